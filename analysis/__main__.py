@@ -1,0 +1,7 @@
+"""`python -m analysis`: the command line."""
+
+import sys
+
+from analysis.cli import main
+
+sys.exit(main())

@@ -1,0 +1,48 @@
+"""`python -m analysis preprocess CORPUS`: fill the preprocessing cache and report counts."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+from analysis.corpus import load_corpus
+from analysis.preprocess import PreprocessParams, preprocess
+
+from .progress import progress_bar
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("preprocess", help="tokenize, lemmatize and cache a corpus")
+    p.add_argument("corpus", help="corpus folder or table")
+    p.add_argument("--no-lemmas", action="store_true", help="keep words as written")
+    p.add_argument("--keep-stopwords", action="store_true")
+    p.add_argument("--numbers", default="drop", choices=["drop", "keep", "replace"])
+    p.add_argument("--no-mwe", action="store_true", help="do not join protected multi-word expressions")
+    p.add_argument("--phrases", action="store_true", help="learn frequent phrases (gensim Phrases)")
+    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--cache-dir", default="default")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    corpus = load_corpus(args.corpus)
+    params = PreprocessParams(lemmatize=not args.no_lemmas, remove_stopwords=not args.keep_stopwords,
+                              numbers=args.numbers, mwe=not args.no_mwe, phrases=args.phrases)
+    start = time.perf_counter()
+    tokens = preprocess(corpus, params, cache_dir=args.cache_dir, n_jobs=args.jobs,
+                        progress=progress_bar("preprocess"))
+    seconds = time.perf_counter() - start
+    summary = {
+        "corpus": corpus.name, "corpus_hash": corpus.hash, "documents": len(tokens),
+        "sentences": int(tokens.docvars["n_sentences"].sum()),
+        "tokens": int(tokens.docvars["n_tokens"].sum()), "seconds": round(seconds, 2),
+        "params": params.to_dict(),
+    }
+    if args.json:
+        print(json.dumps(summary, indent=2, ensure_ascii=False))
+    else:
+        print(f"{summary['documents']} documents, {summary['sentences']} sentences, "
+              f"{summary['tokens']} tokens kept in {seconds:.1f} s")
+    return 0

@@ -1,0 +1,168 @@
+"""`Tokens`: a corpus after preprocessing, streamed from the cache, with its metadata and parameters."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.corpus import Corpus
+from analysis.preprocess.cache import DocCache, default_cache_dir
+from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (documents done, documents in all)
+
+
+def doc_key(text_hash: str, language: str, params: PreprocessParams) -> str:
+    """Cache key of one document: its text, its language and the parameters."""
+    return hashlib.sha1(f"{text_hash}|{language}|{params.doc_key()}".encode()).hexdigest()
+
+
+class Tokens:
+    """A preprocessed corpus: re-iterable over `ProcessedDoc` in corpus order.
+
+    `docvars` is the corpus metadata plus `n_sentences` and `n_tokens`; `params` made it.
+    Documents are read back from the on-disk cache one at a time (or held in memory when
+    preprocessing ran without a cache), so iterating does not load the corpus into memory.
+    """
+
+    def __init__(self, docvars: pd.DataFrame, params: PreprocessParams, *, corpus_name: str,
+                 corpus_hash: str, cache: DocCache | None, keys: dict[str, str],
+                 memory: dict[str, ProcessedDoc] | None = None, phraser=None) -> None:
+        self.docvars = docvars
+        self.params = params
+        self.corpus_name = corpus_name
+        self.corpus_hash = corpus_hash
+        self._cache = cache
+        self._keys = keys
+        self._memory = memory
+        self.phraser = phraser
+
+    def __len__(self) -> int:
+        return len(self.docvars)
+
+    def __repr__(self) -> str:
+        return f"Tokens({self.corpus_name!r}, {len(self)} documents, {int(self.docvars['n_tokens'].sum())} tokens)"
+
+    @property
+    def ids(self) -> list[str]:
+        return list(self.docvars.index)
+
+    def get(self, doc_id: str) -> ProcessedDoc:
+        """One processed document."""
+        if self._memory is not None:
+            doc = self._memory[doc_id]
+        else:
+            doc = self._cache.get(self._keys[doc_id], doc_id)
+            if doc is None:
+                raise FileNotFoundError(f"cache entry for {doc_id} vanished; run preprocess again")
+        if self.phraser is not None:
+            doc = ProcessedDoc(doc.id, doc.sentences, [self.phraser[s] for s in doc.tokens])
+        return doc
+
+    def __iter__(self) -> Iterator[ProcessedDoc]:
+        for doc_id in self.docvars.index:
+            yield self.get(doc_id)
+
+    def sentences(self) -> Iterator[list[str]]:
+        """Every sentence's tokens in corpus order (a re-iterable input for gensim)."""
+        for doc in self:
+            yield from doc.tokens
+
+    def subset(self, mask) -> Tokens:
+        """Tokens of the documents where `mask` is true."""
+        frame = self.docvars[mask.values if isinstance(mask, pd.Series) else list(mask)]
+        return Tokens(frame, self.params, corpus_name=self.corpus_name, corpus_hash=self.corpus_hash,
+                      cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser)
+
+
+def _work(args: tuple) -> list[ProcessedDoc]:
+    docs, params = args
+    return preprocess_batch(docs, params)
+
+
+def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
+               cache_dir: str | Path | None = "default", n_jobs: int | None = None,
+               batch_size: int = 64, progress: Progress | None = None) -> Tokens:
+    """Preprocess a corpus into `Tokens`, reusing cached documents.
+
+    Parameters
+    ----------
+    corpus : the corpus.
+    params : the choices (default `PreprocessParams()`).
+    cache_dir : where processed documents are cached; "default" is `default_cache_dir()`,
+        None keeps everything in memory (small corpora, tests).
+    n_jobs : worker processes for uncached documents (default: all cores, at most 8).
+    progress : called with (done, total) as documents are processed.
+    """
+    params = params or PreprocessParams()
+    if cache_dir == "default":
+        cache_dir = default_cache_dir()
+    cache = DocCache(Path(cache_dir), params.doc_key()) if cache_dir is not None else None
+    meta = corpus.metadata
+    keys = {i: doc_key(h, lang, params) for i, h, lang in zip(meta.index, meta["text_hash"], meta["language"], strict=True)}
+    todo = [i for i in meta.index if cache is None or not cache.has(keys[i])]
+    total = len(meta)
+    done = total - len(todo)
+    if progress:
+        progress(done, total)
+    memory: dict[str, ProcessedDoc] | None = {} if cache is None else None
+    counts: dict[str, tuple[int, int]] = {}
+
+    def store(batch: list[ProcessedDoc]) -> None:
+        nonlocal done
+        for pdoc in batch:
+            counts[pdoc.id] = (len(pdoc.sentences), pdoc.n_tokens)
+            if cache is not None:
+                cache.put(keys[pdoc.id], pdoc)
+            else:
+                memory[pdoc.id] = pdoc
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+    batches = (
+        [corpus.document(i) for i in todo[start : start + batch_size]]
+        for start in range(0, len(todo), batch_size)
+    )
+    workers = min(n_jobs or os.cpu_count() or 1, 8)
+    if workers > 1 and len(todo) > batch_size:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for batch in pool.map(_work, ((b, params) for b in batches)):
+                store(batch)
+    else:
+        for b in batches:
+            store(preprocess_batch(b, params))
+    logger.info("preprocessed %d documents (%d from cache)", len(todo), total - len(todo))
+
+    docvars = meta.copy()
+    n_sent, n_tok = [], []
+    for i in meta.index:
+        if i not in counts:
+            pdoc = cache.get(keys[i], i)
+            counts[i] = (len(pdoc.sentences), pdoc.n_tokens)
+        n_sent.append(counts[i][0])
+        n_tok.append(counts[i][1])
+    docvars["n_sentences"] = n_sent
+    docvars["n_tokens"] = n_tok
+    tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
+                    keys=keys, memory=memory)
+    if params.phrases:
+        tokens.phraser = learn_phrases(tokens, params)
+    return tokens
+
+
+def learn_phrases(tokens: Tokens, params: PreprocessParams):
+    """Frequent phrases learned from the whole corpus (gensim `Phrases`), frozen for applying."""
+    from gensim.models.phrases import ENGLISH_CONNECTOR_WORDS, Phrases
+
+    model = Phrases(tokens.sentences(), min_count=params.phrases_min_count,
+                    threshold=params.phrases_threshold, connector_words=ENGLISH_CONNECTOR_WORDS)
+    return model.freeze()

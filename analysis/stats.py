@@ -1,0 +1,119 @@
+"""Shared statistics: bootstrap over documents, proportions, Benjamini-Hochberg, G² keyness."""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import stats as _st
+
+CI_LEVEL = 0.95
+N_BOOT = 1000
+
+
+def _check_level(level: float) -> float:
+    if not 0 < level < 1:
+        raise ValueError(f"`level` must be between 0 and 1; got {level}.")
+    return level
+
+
+def bootstrap_ratio_ci(numerators: np.ndarray, denominators: np.ndarray, *, n_boot: int = N_BOOT,
+                       level: float = CI_LEVEL, seed: int = 0) -> tuple[float, float, float]:
+    """Ratio of sums (e.g. term count / tokens) with a percentile bootstrap over documents.
+
+    Resampling whole documents respects that tokens cluster in documents. Returns
+    (estimate, low, high); NaNs when the denominators sum to zero.
+    """
+    _check_level(level)
+    num = np.asarray(numerators, dtype=float)
+    den = np.asarray(denominators, dtype=float)
+    if num.shape != den.shape:
+        raise ValueError("numerators and denominators must have the same shape")
+    total = den.sum()
+    if len(den) == 0 or total <= 0:
+        return (float("nan"),) * 3
+    est = num.sum() / total
+    rng = np.random.default_rng(seed)
+    idx = rng.integers(0, len(num), size=(n_boot, len(num)))
+    boot_den = den[idx].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        boot = num[idx].sum(axis=1) / boot_den
+    boot = boot[np.isfinite(boot)]
+    alpha = (1 - level) / 2
+    low, high = np.quantile(boot, [alpha, 1 - alpha]) if len(boot) else (np.nan, np.nan)
+    return float(est), float(low), float(high)
+
+
+def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = N_BOOT, level: float = CI_LEVEL,
+                      seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column means of `values` (n_docs, k) with percentile bootstrap intervals over rows (documents)."""
+    _check_level(level)
+    x = np.asarray(values, dtype=float)
+    if x.ndim == 1:
+        x = x[:, None]
+    n = x.shape[0]
+    if n == 0:
+        nan = np.full(x.shape[1], np.nan)
+        return nan, nan, nan
+    mean = x.mean(axis=0)
+    rng = np.random.default_rng(seed)
+    boot = np.empty((n_boot, x.shape[1]))
+    for b in range(n_boot):
+        boot[b] = x[rng.integers(0, n, size=n)].mean(axis=0)
+    alpha = (1 - level) / 2
+    low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
+    return mean, low, high
+
+
+def wilson_ci(successes: int, trials: int, *, level: float = CI_LEVEL) -> tuple[float, float, float]:
+    """Proportion with the Wilson score interval (Wilson 1927); NaNs for zero trials."""
+    _check_level(level)
+    if trials <= 0:
+        return (float("nan"),) * 3
+    z = _st.norm.ppf(1 - (1 - level) / 2)
+    p = successes / trials
+    denom = 1 + z**2 / trials
+    centre = (p + z**2 / (2 * trials)) / denom
+    half = z * np.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denom
+    return float(p), float(max(0.0, centre - half)), float(min(1.0, centre + half))
+
+
+def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:
+    """False-discovery-rate q-values (Benjamini and Hochberg 1995); NaNs stay NaN."""
+    p = np.asarray(p_values, dtype=float)
+    q = np.full_like(p, np.nan)
+    ok = np.isfinite(p)
+    pv = p[ok]
+    m = len(pv)
+    if m == 0:
+        return q
+    order = np.argsort(pv)
+    ranked = pv[order] * m / np.arange(1, m + 1)
+    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
+    out = np.empty(m)
+    out[order] = np.minimum(ranked, 1.0)
+    q[ok] = out
+    return q
+
+
+def g2_keyness(a: np.ndarray, b: np.ndarray, total_a: float, total_b: float) -> tuple[np.ndarray, np.ndarray]:
+    """Log-likelihood G² (Dunning 1993; Rayson and Garside 2000) and log ratio (Hardie 2014).
+
+    `a`, `b`: a term's frequency in the target and the reference; totals: their token counts.
+    Log ratio is log2 of the ratio of relative frequencies, with 0.5 added to zero counts.
+    Positive log ratio: more frequent in the target.
+    """
+    a = np.asarray(a, dtype=float)
+    b = np.asarray(b, dtype=float)
+    n = total_a + total_b
+    e1 = total_a * (a + b) / n
+    e2 = total_b * (a + b) / n
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t1 = np.where(a > 0, a * np.log(a / e1), 0.0)
+        t2 = np.where(b > 0, b * np.log(b / e2), 0.0)
+    g2 = 2 * (t1 + t2)
+    ratio = np.log2(((np.where(a > 0, a, 0.5)) / total_a) / ((np.where(b > 0, b, 0.5)) / total_b))
+    return g2, ratio
+
+
+def g2_p_value(g2: np.ndarray) -> np.ndarray:
+    """p-value of G² against chi-square with one degree of freedom."""
+    return _st.chi2.sf(np.asarray(g2, dtype=float), df=1)
