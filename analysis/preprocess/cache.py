@@ -32,7 +32,8 @@ class DocCache:
         """The cached document, or None when absent or unreadable (then it is rebuilt)."""
         try:
             record = json.loads(self.path(doc_key).read_text(encoding="utf-8"))
-            return ProcessedDoc(doc_id, record["s"], [t.split(" ") if t else [] for t in record["t"]])
+            return ProcessedDoc(doc_id, record["s"], [t.split(" ") if t else [] for t in record["t"]],
+                               record["w"])
         except (OSError, ValueError, KeyError):
             return None
 
@@ -44,6 +45,6 @@ class DocCache:
         path = self.path(doc_key)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        record = {"s": doc.sentences, "t": [" ".join(t) for t in doc.tokens]}
+        record = {"s": doc.sentences, "t": [" ".join(t) for t in doc.tokens], "w": doc.n_words}
         tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
@@ -16,7 +17,7 @@ from analysis.preprocess.lexicon import data_hash, default_mwe, stopwords
 from analysis.preprocess.text import split_sentences, tokenize
 
 # Bump when the output of `preprocess_batch` changes for the same input and parameters.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 NUMBER_HANDLING = ("drop", "keep", "replace")
 NUMBER_TOKEN = "<num>"
 
@@ -67,11 +68,15 @@ class PreprocessParams:
 
 @dataclass(frozen=True)
 class ProcessedDoc:
-    """A document's sentences as written and, for each, its processed tokens."""
+    """A document's sentences as written and, for each, its processed tokens.
+
+    `n_words` counts the running words before any filtering (the denominator for rates).
+    """
 
     id: str
     sentences: list[str]
     tokens: list[list[str]] = field(repr=False)
+    n_words: int = 0
 
     @property
     def n_tokens(self) -> int:
@@ -143,28 +148,44 @@ def _is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper()
 
 
+@lru_cache(maxsize=1_000_000)
+def _token_info(token: str, language: str, params: PreprocessParams) -> tuple[str, bool, bool]:
+    """(normalised form, is an acronym, has a digit) of one raw token, cached."""
+    return _normalise(token, language, params), _is_acronym(token), any(c.isdigit() for c in token)
+
+
 def process_sentence(sentence: str, language: str, params: PreprocessParams) -> list[str]:
     """Tokens of one sentence under `params` (the core of `preprocess_batch`).
 
     Acronyms (CSTO, US, ОДКБ) are never lemmatized nor taken for stop words.
     """
-    raw = tokenize(sentence)
-    words = [_normalise(t, language, params) for t in raw]
-    keep = [_is_acronym(t) for t in raw]
+    info = [_token_info(t, language, params) for t in tokenize(sentence)]
+    words = [i[0] for i in info]
+    keep = [i[1] for i in info]
     if params.mwe:
         words, keep = _join_mwe(words, keep, _mwe_index(language, params.lemmatize, params.extra_mwe))
     stops = _stops(language, params.extra_stopwords) if params.remove_stopwords else frozenset()
+    min_length = params.min_length
+    numbers = params.numbers
     out = []
     for w, protected in zip(words, keep, strict=True):
-        if any(c.isdigit() for c in w):
-            if params.numbers == "drop":
-                continue
-            if params.numbers == "replace":
-                w = NUMBER_TOKEN
-        elif not protected and (len(w) < params.min_length or w in stops):
-            continue
-        out.append(w)
+        if protected:
+            out.append(w)
+        elif _has_digit(w):
+            if numbers == "keep":
+                out.append(w)
+            elif numbers == "replace":
+                out.append(NUMBER_TOKEN)
+        elif len(w) >= min_length and w not in stops:
+            out.append(w)
     return out
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _has_digit(word: str) -> bool:
+    return _DIGIT.search(word) is not None
 
 
 def preprocess_batch(documents: Sequence[Document], params: PreprocessParams) -> list[ProcessedDoc]:
@@ -173,5 +194,6 @@ def preprocess_batch(documents: Sequence[Document], params: PreprocessParams) ->
     for doc in documents:
         sentences = split_sentences(doc.text)
         tokens = [process_sentence(s, doc.language, params) for s in sentences]
-        out.append(ProcessedDoc(doc.id, sentences, tokens))
+        n_words = sum(len(tokenize(s)) for s in sentences)
+        out.append(ProcessedDoc(doc.id, sentences, tokens, n_words))
     return out

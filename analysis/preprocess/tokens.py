@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -28,7 +29,8 @@ def doc_key(text_hash: str, language: str, params: PreprocessParams) -> str:
 class Tokens:
     """A preprocessed corpus: re-iterable over `ProcessedDoc` in corpus order.
 
-    `docvars` is the corpus metadata plus `n_sentences` and `n_tokens`; `params` made it.
+    `docvars` is the corpus metadata plus `n_sentences`, `n_words` (running words before any
+    filtering: the denominator for rates) and `n_tokens` (tokens kept); `params` made it.
     Documents are read back from the on-disk cache one at a time (or held in memory when
     preprocessing ran without a cache), so iterating does not load the corpus into memory.
     """
@@ -64,7 +66,7 @@ class Tokens:
             if doc is None:
                 raise FileNotFoundError(f"cache entry for {doc_id} vanished; run preprocess again")
         if self.phraser is not None:
-            doc = ProcessedDoc(doc.id, doc.sentences, [self.phraser[s] for s in doc.tokens])
+            doc = ProcessedDoc(doc.id, doc.sentences, [self.phraser[s] for s in doc.tokens], doc.n_words)
         return doc
 
     def __iter__(self) -> Iterator[ProcessedDoc]:
@@ -81,11 +83,6 @@ class Tokens:
         frame = self.docvars[mask.values if isinstance(mask, pd.Series) else list(mask)]
         return Tokens(frame, self.params, corpus_name=self.corpus_name, corpus_hash=self.corpus_hash,
                       cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser)
-
-
-def _work(args: tuple) -> list[ProcessedDoc]:
-    docs, params = args
-    return preprocess_batch(docs, params)
 
 
 def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
@@ -114,12 +111,12 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     if progress:
         progress(done, total)
     memory: dict[str, ProcessedDoc] | None = {} if cache is None else None
-    counts: dict[str, tuple[int, int]] = {}
+    counts: dict[str, tuple[int, int, int]] = {}
 
     def store(batch: list[ProcessedDoc]) -> None:
         nonlocal done
         for pdoc in batch:
-            counts[pdoc.id] = (len(pdoc.sentences), pdoc.n_tokens)
+            counts[pdoc.id] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
             if cache is not None:
                 cache.put(keys[pdoc.id], pdoc)
             else:
@@ -134,23 +131,34 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     )
     workers = min(n_jobs or os.cpu_count() or 1, 8)
     if workers > 1 and len(todo) > batch_size:
+        # A bounded window of batches in flight keeps memory flat however large the corpus.
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for batch in pool.map(_work, ((b, params) for b in batches)):
-                store(batch)
+            pending: deque = deque()
+            for b in batches:
+                pending.append(pool.submit(preprocess_batch, b, params))
+                if len(pending) >= 2 * workers:
+                    store(pending.popleft().result())
+            while pending:
+                store(pending.popleft().result())
     else:
         for b in batches:
             store(preprocess_batch(b, params))
     logger.info("preprocessed %d documents (%d from cache)", len(todo), total - len(todo))
 
     docvars = meta.copy()
-    n_sent, n_tok = [], []
+    n_sent, n_tok, n_words = [], [], []
     for i in meta.index:
         if i not in counts:
             pdoc = cache.get(keys[i], i)
-            counts[i] = (len(pdoc.sentences), pdoc.n_tokens)
+            if pdoc is None:  # an unreadable or outdated entry: rebuild it
+                store(preprocess_batch([corpus.document(i)], params))
+                pdoc = cache.get(keys[i], i)
+            counts[i] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
         n_sent.append(counts[i][0])
         n_tok.append(counts[i][1])
+        n_words.append(counts[i][2])
     docvars["n_sentences"] = n_sent
+    docvars["n_words"] = n_words
     docvars["n_tokens"] = n_tok
     tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
                     keys=keys, memory=memory)

@@ -1,0 +1,105 @@
+"""Preprocessing speed and memory on a corpus (default: the UN General Debate Corpus import).
+
+    python benchmarks/bench_preprocess.py [--corpus /tmp/ungdc] [--fraction 1.0]
+
+Stages, each in a fresh process: ours cold (empty cache), ours cached (second run), and a plain NLTK
+baseline (RegexpTokenizer + Snowball stemmer + stop words, the same documents, one process).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import RESULTS, emit, machine, run_stage, table  # noqa: E402
+
+
+def _corpus(path: str, fraction: float):
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus(path)
+    if fraction < 1.0:
+        n = max(1, int(len(corpus) * fraction))
+        corpus = corpus.subset([i < n for i in range(len(corpus))])
+    return corpus
+
+
+def stage_ours(path: str, fraction: float, cache_dir: str, label: str) -> None:
+    from analysis.preprocess import preprocess
+
+    corpus = _corpus(path, fraction)
+    start = time.perf_counter()
+    tokens = preprocess(corpus, cache_dir=cache_dir)
+    n_tokens_kept = int(tokens.docvars["n_tokens"].sum())
+    # Read everything back, as a method would: iteration streams from the cache.
+    read = sum(doc.n_tokens for doc in tokens)
+    seconds = time.perf_counter() - start
+    words = int(corpus.metadata["n_chars"].sum())
+    emit({"stage": label, "documents": len(corpus), "tokens_kept": n_tokens_kept, "tokens_read": read,
+          "chars": words, "seconds": round(seconds, 2)})
+
+
+def stage_nltk(path: str, fraction: float) -> None:
+    from nltk.stem.snowball import SnowballStemmer
+    from nltk.tokenize import RegexpTokenizer
+
+    from analysis.preprocess.lexicon import stopwords
+
+    corpus = _corpus(path, fraction)
+    tokenizer = RegexpTokenizer(r"\w+")
+    stemmer = SnowballStemmer("english")
+    stops = stopwords("en")
+    start = time.perf_counter()
+    kept = 0
+    for doc in corpus:
+        toks = [stemmer.stem(t) for t in tokenizer.tokenize(doc.text.lower()) if t not in stops and len(t) > 1]
+        kept += len(toks)
+    seconds = time.perf_counter() - start
+    emit({"stage": "nltk baseline (1 process)", "documents": len(corpus), "tokens_kept": kept,
+          "seconds": round(seconds, 2)})
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--corpus", default="/tmp/ungdc")
+    ap.add_argument("--fraction", type=float, default=1.0)
+    ap.add_argument("--stage", choices=["cold", "cached", "nltk"])
+    ap.add_argument("--cache-dir")
+    args = ap.parse_args()
+    if args.stage == "nltk":
+        return stage_nltk(args.corpus, args.fraction)
+    if args.stage:
+        return stage_ours(args.corpus, args.fraction, args.cache_dir, f"ours {args.stage}")
+
+    script = Path(__file__).resolve()
+    cache = tempfile.mkdtemp(prefix="bench-preprocess-")
+    common = ["--corpus", args.corpus, "--fraction", str(args.fraction)]
+    try:
+        rows = [run_stage(script, *common, "--stage", "cold", "--cache-dir", cache),
+                run_stage(script, *common, "--stage", "cached", "--cache-dir", cache),
+                run_stage(script, *common, "--stage", "nltk")]
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    words = None
+    for r in rows:
+        r["docs_per_s"] = round(r["documents"] / r["seconds"], 1)
+        if "tokens_read" in r:
+            words = words or r["tokens_kept"]
+        r["tokens_per_s"] = round(r["tokens_kept"] / r["seconds"])
+    print(table(rows, ["stage", "documents", "tokens_kept", "seconds", "wall_seconds", "docs_per_s",
+                       "tokens_per_s", "peak_mb", "peak_children_mb"]))
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    out = RESULTS / "preprocess.json"
+    out.write_text(json.dumps({"corpus": args.corpus, "fraction": args.fraction, "machine": machine(),
+                               "rows": rows}, indent=2) + "\n")
+    print(f"written {out}")
+
+
+if __name__ == "__main__":
+    main()
