@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import numbers
 import re
 
 PRECISIONS = ("year", "month", "day")
@@ -13,14 +14,16 @@ _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 def parse_date(value: object) -> tuple[str, str]:
     """Normalise a date to (`YYYY[-MM[-DD]]`, precision); raise ValueError with a reason.
 
-    Accepts strings, ints (a year) and `datetime.date` objects (as YAML gives them).
+    Accepts strings, integers (a year) and `datetime.date` objects (as YAML and pandas give them).
     """
+    if value is None or value != value:  # None, NaN, pandas NaT
+        raise ValueError("date is missing")
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
         return value.isoformat(), "day"
-    if isinstance(value, int) and not isinstance(value, bool):
-        value = str(value)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):  # int, numpy int
+        value = str(int(value))
     if not isinstance(value, str):
         raise ValueError(f"date {value!r} is not a string")
     text = value.strip()

@@ -54,10 +54,13 @@ def make_document(
     defaults: dict[str, Any] | None = None, require_date: bool = False,
 ) -> Document | Skip:
     """Validate one document's metadata and text; return the Document or a Skip with the reason."""
-    meta = {**(defaults or {}), **{k: v for k, v in meta.items() if v is not None and v != ""}}
+    given = {k: v for k, v in meta.items() if not (v is None or (isinstance(v, str) and v == ""))}
+    meta = {**(defaults or {}), **given}
     doc_id = str(meta.pop("id", default_id)).strip()
-    if not doc_id or not _ID_RE.match(doc_id) or doc_id.startswith("."):
-        return Skip(source, "bad id", f"id {doc_id!r} must be non-empty, without slashes or a leading dot")
+    # `<id>.txt` must be a file the loader reads: no slashes, no leading dot or underscore
+    if not doc_id or not _ID_RE.match(doc_id) or doc_id.startswith((".", "_")):
+        return Skip(source, "bad id", f"id {doc_id!r} must be non-empty, without slashes or a "
+                                      "leading dot or underscore")
     text = body.strip()
     if not text:
         return Skip(source, "empty document", "no text after the front matter")
@@ -79,8 +82,18 @@ def make_document(
     language = str(language).strip().lower()
     if language not in LANGUAGES:
         return Skip(source, "unsupported language", f"language {language!r}; supported: {', '.join(LANGUAGES)}")
-    meta = {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in meta.items()}
+    meta = {k: _plain(v) for k, v in meta.items()}
     return Document(doc_id, text, language, date, meta)
+
+
+def _plain(value: Any) -> Any:
+    """A metadata value as a plain Python value (dates as ISO strings, numpy scalars and arrays
+    as numbers and lists), so it can be written as YAML and hashed."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if hasattr(value, "tolist"):  # numpy scalar or array (Parquet list columns)
+        return value.tolist()
+    return value
 
 
 def read_document_file(path: Path, *, root: Path | None = None, defaults: dict[str, Any] | None = None,
@@ -174,6 +187,8 @@ def load_folder(folder: Path) -> Corpus:
 
 
 TEXT_COLUMNS = ("text", "body", "content")
+# Metadata columns the loader computes; `Corpus.document()` returns them, `write_corpus` drops them.
+DERIVED_COLUMNS = ("date_precision", "year", "n_chars", "text_hash", "path")
 
 
 def read_table(path: Path) -> pd.DataFrame:
@@ -238,9 +253,12 @@ def load_table(path: Path, *, text_column: str | None = None, id_column: str = "
 def _is_missing(value: Any) -> bool:
     if value is None:
         return True
-    if isinstance(value, float) and value != value:
-        return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(value != value)  # NaN, pandas NaT and NA
+    except (TypeError, ValueError):  # arrays and other values without a truth value
+        return False
 
 
 def load_corpus(path: str | Path, *, text_column: str | None = None) -> Corpus:
@@ -267,7 +285,9 @@ def write_corpus(documents: Iterable[Document], folder: Path, *, info: dict[str,
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     for doc in documents:
-        meta = {"id": doc.id, "date": doc.date, "language": doc.language, **doc.meta}
+        # Columns the loader derives (year, n_chars, text_hash, ...) are not written back.
+        meta = {"id": doc.id, "date": doc.date, "language": doc.language,
+                **{k: v for k, v in doc.meta.items() if k not in DERIVED_COLUMNS}}
         (folder / f"{doc.id}.txt").write_text(render_document(meta, doc.text), encoding="utf-8")
     if info is not None:
         (folder / CORPUS_FILE).write_text(

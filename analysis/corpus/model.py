@@ -12,6 +12,8 @@ import pandas as pd
 
 from analysis.corpus.skips import Skip
 
+# Where a document was read from is not part of its content (same texts, same hash).
+_NOT_CONTENT = frozenset({"path"})
 # Columns every metadata frame has, in this order; other keys follow sorted.
 META_COLUMNS = ("date", "date_precision", "year", "language", "title", "n_chars", "text_hash")
 
@@ -33,6 +35,8 @@ def text_hash(text: str) -> str:
 
 
 def _jsonable(value: Any) -> Any:
+    if value is pd.NA or value is pd.NaT:  # missing values of nullable columns (e.g. year)
+        return None
     if isinstance(value, float) and value != value:  # NaN
         return None
     if hasattr(value, "item"):
@@ -132,7 +136,7 @@ class Corpus:
             h = hashlib.sha256()
             frame = self.metadata.sort_index()
             for doc_id, row in frame.iterrows():
-                record = {k: _jsonable(v) for k, v in row.items()}
+                record = {k: _jsonable(v) for k, v in row.items() if k not in _NOT_CONTENT}
                 h.update(json.dumps([doc_id, record], sort_keys=True, default=str).encode("utf-8"))
                 h.update(b"\n")
             self._hash = h.hexdigest()

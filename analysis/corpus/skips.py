@@ -22,6 +22,9 @@ class Skip:
 
 
 SKIP_LIST_NAME = "skipped.csv"
+# Reason code for inputs that are not documents at all (an R history file in a speech archive):
+# listed in the skip list, but not counted as skipped documents.
+IGNORED = "ignored"
 
 
 def summarize_skips(skips: list[Skip]) -> dict[str, int]:
