@@ -137,3 +137,11 @@ def test_tokens_subset_keeps_metadata_aligned(tiny_corpus):
     ru = tokens.subset(tokens.docvars["language"] == "ru")
     assert ru.ids == ["ru1", "ru2"]
     assert [d.id for d in ru] == ["ru1", "ru2"]
+
+
+def test_tokens_carry_the_synthetic_flag_of_their_corpus(tiny_corpus):
+    assert preprocess(tiny_corpus, cache_dir=None, n_jobs=1).is_synthetic is False
+    demo = Corpus.from_documents(list(tiny_corpus), info={"synthetic": True})
+    tokens = preprocess(demo, cache_dir=None, n_jobs=1)
+    assert tokens.is_synthetic is True
+    assert tokens.subset(tokens.docvars["language"] == "en").is_synthetic is True

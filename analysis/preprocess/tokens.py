@@ -37,7 +37,8 @@ class Tokens:
 
     def __init__(self, docvars: pd.DataFrame, params: PreprocessParams, *, corpus_name: str,
                  corpus_hash: str, cache: DocCache | None, keys: dict[str, str],
-                 memory: dict[str, ProcessedDoc] | None = None, phraser=None) -> None:
+                 memory: dict[str, ProcessedDoc] | None = None, phraser=None,
+                 is_synthetic: bool = False) -> None:
         self.docvars = docvars
         self.params = params
         self.corpus_name = corpus_name
@@ -46,6 +47,7 @@ class Tokens:
         self._keys = keys
         self._memory = memory
         self.phraser = phraser
+        self.is_synthetic = is_synthetic
 
     def __len__(self) -> int:
         return len(self.docvars)
@@ -82,7 +84,8 @@ class Tokens:
         """Tokens of the documents where `mask` is true."""
         frame = self.docvars[mask.values if isinstance(mask, pd.Series) else list(mask)]
         return Tokens(frame, self.params, corpus_name=self.corpus_name, corpus_hash=self.corpus_hash,
-                      cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser)
+                      cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser,
+                      is_synthetic=self.is_synthetic)
 
 
 def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
@@ -161,7 +164,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     docvars["n_words"] = n_words
     docvars["n_tokens"] = n_tok
     tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
-                    keys=keys, memory=memory)
+                    keys=keys, memory=memory, is_synthetic=corpus.is_synthetic)
     if params.phrases:
         tokens.phraser = learn_phrases(tokens, params)
     return tokens
