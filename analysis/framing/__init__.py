@@ -1,0 +1,83 @@
+"""Framing: THREAT, MULTIPOLARITY and COOPERATION per sentence, with the cooperation partners.
+
+Lexicons and the partner gazetteer are YAML data (`analysis/data/framing/`), merged with a
+user's own files; detection is a dictionary method with context rules over lemmas, validated
+against hand-coded gold sentences (`evaluate_frames`); a supervised classifier is the
+alternative (`SupervisedFrames`); `suggest_terms` proposes new terms from a corpus.
+"""
+
+from analysis.framing.aggregate import (
+    CSTO_MEMBERS,
+    document_shares,
+    membership,
+    network_table,
+    partner_mentions,
+    partner_network,
+    stat_frame_share,
+    stat_partner_mentions,
+    top_partners,
+)
+from analysis.framing.detect import (
+    DETECTORS,
+    FrameDetector,
+    FrameResult,
+    SentenceFrames,
+    detect_batch,
+    detect_frames,
+)
+from analysis.framing.evaluate import Evaluation, evaluate_frames, partner_scores, prf, read_gold
+from analysis.framing.gazetteer import Gazetteer, load_gazetteer
+from analysis.framing.lexicon import (
+    CORE_FRAMES,
+    FORMAT_VERSION,
+    Lexicon,
+    LexiconError,
+    load_lexicon,
+)
+from analysis.framing.plots import (
+    plot_evaluation,
+    plot_frame_shares,
+    plot_partner_network,
+    plot_partner_trends,
+)
+from analysis.framing.suggest import Suggestions, suggest_terms
+from analysis.framing.supervised import SupervisedFrames, cross_val_labels, cross_validate_frames
+
+__all__ = [
+    "CORE_FRAMES",
+    "CSTO_MEMBERS",
+    "DETECTORS",
+    "FORMAT_VERSION",
+    "Evaluation",
+    "FrameDetector",
+    "FrameResult",
+    "Gazetteer",
+    "Lexicon",
+    "LexiconError",
+    "SentenceFrames",
+    "Suggestions",
+    "SupervisedFrames",
+    "cross_val_labels",
+    "cross_validate_frames",
+    "detect_batch",
+    "detect_frames",
+    "document_shares",
+    "evaluate_frames",
+    "load_gazetteer",
+    "load_lexicon",
+    "membership",
+    "network_table",
+    "partner_mentions",
+    "partner_network",
+    "partner_scores",
+    "plot_evaluation",
+    "plot_frame_shares",
+    "plot_partner_network",
+    "plot_partner_trends",
+    "prf",
+    "read_gold",
+    "stat_frame_share",
+    "stat_partner_mentions",
+    "suggest_terms",
+    "top_partners",
+]

@@ -1,0 +1,354 @@
+"""Frame detection per sentence: THREAT, MULTIPOLARITY, COOPERATION and the partners named.
+
+Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Young and Soroka
+2012 for lexicon-based coding of political text), following the project codebook
+(`shared/framing/codebook.md`). `detect_batch` is the pure per-batch step (documents -> rows);
+`detect_frames` runs it over a corpus and aggregates (see `analysis.framing.aggregate`).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.corpus import Corpus, Document
+from analysis.errors import ParameterError, check_choice, check_int
+from analysis.framing.gazetteer import Gazetteer, load_gazetteer
+from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
+from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
+from analysis.preprocess.text import split_sentences, tokenize
+
+logger = logging.getLogger(__name__)
+
+DETECTORS = ("lexicon", "supervised", "both")
+SENTENCE_COLUMNS = ("doc_id", "sentence_index", "text")  # then one column per frame, partners, matched_terms
+PARTNER_SEP = ";"
+
+Progress = Callable[[int, int], None]
+_CONJUNCTIONS = frozenset({"and", "or", "и", "или"})
+
+
+@dataclass(frozen=True)
+class SentenceFrames:
+    """What the lexicon finds in one sentence.
+
+    `flags`: one bool per frame (detector order); `candidates`: partners named as counterparts
+    (reported only when the sentence is COOPERATION); `terms`: "frame.subframe:term" matched.
+    """
+
+    flags: tuple[bool, ...]
+    candidates: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    n_tokens: int = 0
+
+    def partners(self, cooperation: bool) -> tuple[str, ...]:
+        return self.candidates if cooperation else ()
+
+
+@dataclass
+class _Compiled:
+    lemmatizer: Lemmatizer
+    index: PhraseIndex
+    source_cues: PatternSet
+    locative_cues: PatternSet
+    skip_words: PatternSet
+
+
+class FrameDetector:
+    """The lexicon and gazetteer compiled for matching, one index per language.
+
+    Parameters
+    ----------
+    lexicon : a `Lexicon` (default: the shipped one; see `load_lexicon` to add your own terms).
+    gazetteer : a `Gazetteer` (default: the shipped one).
+
+    Examples
+    --------
+    >>> d = FrameDetector()
+    >>> r = d.detect("We held joint exercises with the CSTO against terrorism.")
+    >>> dict(zip(d.frames, r.flags)), r.candidates
+    ({'threat': True, 'multipolarity': False, 'cooperation': True}, ('CSTO',))
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, gazetteer: Gazetteer | None = None) -> None:
+        self.lexicon = lexicon or load_lexicon()
+        self.gazetteer = gazetteer or load_gazetteer()
+        self.frames: list[str] = self.lexicon.frame_names
+        self._frame_pos = {f: i for i, f in enumerate(self.frames)}
+        self._compiled: dict[str, _Compiled] = {}
+        self._empty = SentenceFrames(tuple(False for _ in self.frames))
+
+    def compiled(self, language: str) -> _Compiled:
+        """The index for one language, built on first use."""
+        if language not in self._compiled:
+            check_choice("language", language, LANGUAGES)
+            lem = Lemmatizer(language)
+            entries = self.lexicon.entries(language, lem) + self.gazetteer.entries(lem)
+            self._compiled[language] = _Compiled(
+                lem, PhraseIndex(entries, lem), self.gazetteer.cues("source_cues", lem),
+                self.gazetteer.cues("locative_cues", lem), self.gazetteer.cues("skip_words", lem))
+            logger.info("compiled %d frame terms and partner aliases for %r", len(entries), language)
+        return self._compiled[language]
+
+    def lemmas(self, sentence: str, language: str = "en") -> list[str]:
+        """The lemma keys of a sentence as the detector sees them (stop words kept)."""
+        lem = self.compiled(language).lemmatizer
+        return [lem[w][0] for w in tokenize(sentence)]
+
+    def detect(self, sentence: str, language: str = "en") -> SentenceFrames:
+        """Frames, partner candidates and matched terms of one sentence."""
+        c = self._compiled.get(language) or self.compiled(language)
+        words = tokenize(sentence)
+        if not words or not c.index.has_trigger(words):
+            return self._empty if not words else SentenceFrames(self._empty.flags, n_tokens=len(words))
+        lem = c.lemmatizer
+        infos = [lem[w] for w in words]
+        matches = c.index.find(words, infos)
+        return self._resolve(matches, words, infos, c)
+
+    def _resolve(self, matches: list[Match], words: Sequence[str], infos: Sequence[tuple[str, str]],
+                 c: _Compiled) -> SentenceFrames:
+        partner_m = [m for m in matches if m.entry.payload[0] == "partner"]
+        frame_m = [m for m in matches if m.entry.payload[0] != "partner"]
+        if partner_m:
+            partner_m = _outermost(partner_m)
+            # a frame word inside a longer name ("Shanghai Cooperation Organisation") is not a frame cue
+            frame_m = [m for m in frame_m if not any(
+                p.start <= m.start and m.end <= p.end and (p.end - p.start) > (m.end - m.start)
+                for p in partner_m)]
+        flags = [False] * len(self.frames)
+        terms: dict[str, None] = {}
+        spans: set[tuple[str, int, int]] = set()
+        for m in _outermost(frame_m, same_frame=True):
+            fname, sub, term = m.entry.payload
+            if (fname, m.start, m.end) in spans:  # one term per frame and span
+                continue
+            spans.add((fname, m.start, m.end))
+            flags[self._frame_pos[fname]] = True
+            terms[f"{fname}.{sub}:{term}"] = None
+        candidates: dict[str, None] = {}
+        if partner_m:
+            threat_m = [m for m in frame_m if m.entry.payload[0] == "threat"]
+            coop_m = [m for m in frame_m if m.entry.payload[0] == "cooperation"]
+            for p in partner_m:
+                name = p.entry.payload[1]
+                if name in candidates:
+                    continue
+                if self._is_threat_source(p, threat_m, coop_m, infos, c):
+                    continue
+                if self.gazetteer.kind_of(name) == "state" and self._is_place(p, infos, c):
+                    continue
+                candidates[name] = None
+        return SentenceFrames(tuple(flags), tuple(candidates), tuple(terms), len(words))
+
+    def _is_threat_source(self, p: Match, threats: list[Match], coops: list[Match],
+                          infos: Sequence[tuple[str, str]], c: _Compiled) -> bool:
+        """A name right after a source cue ("from", "in", "territory of") that follows a THREAT
+        term closely ("threats emanating from Afghanistan"), or a name directly followed by a
+        THREAT term ("Afghan drug trafficking")."""
+        window = self.gazetteer.source_window
+        k = self._previous_word(p.start, infos, c)
+        cue = k >= 0 and c.source_cues.test(*infos[k])
+        for t in threats:
+            if cue and t.end <= k and p.start - t.end <= window and not any(
+                    t.end <= m.start < p.start for m in coops):
+                return True
+            if t.start == p.end or (t.start == p.end + 1 and infos[p.end][1] == "s"):
+                return True
+        if cue and threats:
+            # "penetration from Afghanistan ... of militants": the nearest frame term is a threat
+            def gap(m: Match) -> int:
+                return p.start - m.end if m.end <= p.start else m.start - p.end
+            nearest = min((*coops, *threats), key=gap)  # a tie goes to cooperation
+            return nearest.entry.payload[0] == "threat" and gap(nearest) <= window
+        return False
+
+    @staticmethod
+    def _previous_word(start: int, infos: Sequence[tuple[str, str]], c: _Compiled) -> int:
+        """Index of the word before `start`, skipping the gazetteer's skip words; -1 if none."""
+        k = start - 1
+        while k >= 0 and c.skip_words.test(*infos[k]):
+            k -= 1
+        return k
+
+    def _is_place(self, p: Match, infos: Sequence[tuple[str, str]], c: _Compiled) -> bool:
+        """A state right after a locative cue ("in", "в"), also across a conjunction
+        ("in Central Asia and Afghanistan")."""
+        k = self._previous_word(p.start, infos, c)
+        if k >= 0 and infos[k][1] in _CONJUNCTIONS:
+            return any(c.locative_cues.test(*infos[j]) for j in range(max(0, k - 3), k))
+        return k >= 0 and c.locative_cues.test(*infos[k])
+
+    def detect_sentences(self, sentences: Iterable[str], language: str = "en") -> list[SentenceFrames]:
+        """`detect` over many sentences of one language."""
+        return [self.detect(s, language) for s in sentences]
+
+
+def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]:
+    """Drop matches lying inside a longer match (of the same frame, when `same_frame`)."""
+    if len(matches) < 2:
+        return matches
+    out = []
+    for m in matches:
+        inside = any(
+            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+            and (not same_frame or o.entry.payload[0] == m.entry.payload[0])
+            for o in matches)
+        if not inside:
+            out.append(m)
+    return out
+
+
+# --- the per-batch step ----------------------------------------------------------------------
+
+def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector: FrameDetector,
+                  model: Any | None = None, mode: str = "lexicon") -> list[tuple]:
+    """Rows (doc_id, sentence_index, text, *frame flags, partners, matched_terms) of one document."""
+    results = [detector.detect(s, language) for s in sentences]
+    if mode == "lexicon" or not sentences:
+        flags = [r.flags for r in results]
+    else:
+        predicted = model.predict(list(sentences), language, frames=detector.frames)
+        if mode == "supervised":
+            flags = [tuple(bool(x) for x in row) for row in predicted]
+        else:
+            flags = [tuple(bool(a or b) for a, b in zip(r.flags, row, strict=True))
+                     for r, row in zip(results, predicted, strict=True)]
+    coop = detector.frames.index("cooperation")
+    rows = []
+    for i, (s, r, f) in enumerate(zip(sentences, results, flags, strict=True)):
+        rows.append((doc_id, i, s, *f, PARTNER_SEP.join(r.partners(f[coop])), PARTNER_SEP.join(r.terms)))
+    return rows
+
+
+def detect_batch(documents: Sequence[Document], detector: FrameDetector, *, model: Any | None = None,
+                 mode: str = "lexicon") -> list[tuple]:
+    """The pure per-batch step: documents -> one row per sentence (see `sentence_rows`)."""
+    rows: list[tuple] = []
+    for doc in documents:
+        rows.extend(sentence_rows(doc.id, split_sentences(doc.text), doc.language, detector, model, mode))
+    return rows
+
+
+def _work(args: tuple) -> list[tuple]:
+    docs, lexicon, gazetteer, model, mode = args
+    return detect_batch(docs, FrameDetector(lexicon, gazetteer), model=model, mode=mode)
+
+
+# --- the corpus-level method -----------------------------------------------------------------
+
+@dataclass
+class FrameResult:
+    """Frames per sentence, per document and per period and group, with the parameters.
+
+    sentences : one row per sentence: doc_id, sentence_index, text, one 0/1 column per frame,
+        partners (";"-joined canonical names), matched_terms (";"-joined "frame.subframe:term").
+    documents : one row per document (index doc_id): its metadata, n_sentences, and per frame
+        `n_<frame>` (sentences with the frame) and `share_<frame>`.
+    shares : period, group, frame, share, low, high, n_documents, n_sentences.
+    """
+
+    sentences: pd.DataFrame
+    documents: pd.DataFrame
+    shares: pd.DataFrame
+    frames: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write sentence_frames.csv, frame_shares.csv, document_frames.csv and params.json."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        paths = [out / "sentence_frames.csv", out / "frame_shares.csv", out / "document_frames.csv",
+                 out / "params.json"]
+        self.sentences.to_csv(paths[0], index=False)
+        self.shares.to_csv(paths[1], index=False)
+        doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
+                                                                 "organization", "group")
+                    or c == "n_sentences" or c.startswith(("n_", "share_"))]
+        self.documents[doc_cols].to_csv(paths[2], index_label="doc_id")
+        paths[3].write_text(json.dumps(self.params, indent=2, ensure_ascii=False, default=str) + "\n",
+                            encoding="utf-8")
+        return paths
+
+
+def detect_frames(source: Corpus, *, lexicon: Lexicon | str | Path | None = None,
+                  gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
+                  model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
+                  ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
+                  batch_size: int = 256, n_jobs: int = 1, progress: Progress | None = None) -> FrameResult:
+    """Detect frames in every sentence of a corpus and aggregate them.
+
+    Parameters
+    ----------
+    source : a `Corpus` (sentences split as `analysis.preprocess.split_sentences` does, so
+        sentence indices agree with `preprocess` output).
+    lexicon, gazetteer : objects or YAML paths merged over the shipped files (default: shipped).
+    detector : "lexicon", "supervised" (needs `model`, a fitted `SupervisedFrames`) or "both"
+        (a frame is marked when either marks it).
+    period : "year", "decade", "month" or "all"; group : a metadata column, a Series of group
+        labels indexed by document id, or None.
+    ci : "bootstrap" (percentile bootstrap over documents, `n_boot`, `seed`) or "wilson"
+        (Wilson interval over sentences).
+    n_jobs : worker processes for detection (the rows are the same for any number).
+    """
+    from analysis.framing.aggregate import document_shares, stat_frame_share
+
+    check_choice("detector", detector, DETECTORS)
+    if detector != "lexicon" and model is None:
+        raise ParameterError(f"detector={detector!r} needs a fitted supervised model (`model`); train "
+                             "one with analysis.framing.supervised.SupervisedFrames().fit(gold).")
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    if not isinstance(gazetteer, Gazetteer):
+        gazetteer = load_gazetteer(gazetteer)
+    det = FrameDetector(lexicon, gazetteer)
+    if model is not None and list(getattr(model, "frames", det.frames)) != det.frames[: len(model.frames)]:
+        logger.warning("the supervised model knows frames %s; the lexicon has %s", model.frames, det.frames)
+    rows: list[tuple] = []
+    total = len(source)
+    done = 0
+    workers = min(check_int("n_jobs", n_jobs, minimum=1), os.cpu_count() or 1)
+    if workers > 1 and total > batch_size:
+        tasks = ((b, lexicon, gazetteer, model, detector) for b in source.batches(batch_size))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for part in pool.map(_work, tasks):
+                rows.extend(part)
+                done = min(total, done + batch_size)
+                if progress:
+                    progress(done, total)
+    else:
+        for batch in source.batches(batch_size):
+            rows.extend(detect_batch(batch, det, model=model, mode=detector))
+            done += len(batch)
+            if progress:
+                progress(done, total)
+    columns = [*SENTENCE_COLUMNS, *det.frames, "partners", "matched_terms"]
+    sentences = pd.DataFrame(rows, columns=columns)
+    for f in det.frames:
+        sentences[f] = sentences[f].astype("int8")
+    documents = document_shares(sentences, det.frames, source.metadata)
+    shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
+                              level=level, seed=seed)
+    params = {
+        "corpus": source.name, "corpus_hash": source.hash, "detector": detector, "period": period,
+        "group": group if isinstance(group, str) or group is None else getattr(group, "name", "custom"),
+        "ci": ci, "n_boot": n_boot, "level": level, "seed": seed, "frames": det.frames,
+        "lexicon": {"name": lexicon.name, "version": lexicon.version, "hash": lexicon.hash,
+                    "sources": lexicon.sources},
+        "gazetteer": {"version": gazetteer.version, "sources": gazetteer.sources},
+        "synthetic": source.is_synthetic,
+    }
+    logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))
+    return FrameResult(sentences, documents, shares, det.frames, params)
+
+
+__all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
+           "detect_frames", "sentence_rows"]

@@ -1,0 +1,156 @@
+"""Plots of the framing tables: each takes a result table (or graph) and an optional Axes and
+returns the Axes; notebooks save them with `analysis.figures.save`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from matplotlib.axes import Axes
+
+from analysis.errors import ParameterError
+
+_LINESTYLES = ("-", "--", ":", "-.")
+
+
+def _axes(ax: Axes | None, width: str = "single", height: float | None = None) -> Axes:
+    if ax is not None:
+        return ax
+    from analysis.figures import figure
+
+    _, ax = figure(width, height)
+    return ax
+
+
+def _palette() -> tuple[str, ...]:
+    from analysis.figures import PALETTE
+
+    return PALETTE
+
+
+def _need(table: pd.DataFrame, cols: Sequence[str], what: str) -> None:
+    missing = [c for c in cols if c not in table.columns]
+    if missing:
+        raise ParameterError(f"{what} needs a table with columns {', '.join(cols)}; missing {', '.join(missing)}.")
+
+
+def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: Sequence[str] | None = None,
+                      by: str = "frame", bands: bool = True) -> Axes:
+    """Share of sentences with each frame over time, with the interval as a band.
+
+    by="frame": one colour per frame, one line style per group; by="group": one colour per
+    group, one line style per frame (for one frame and several groups).
+    """
+    _need(shares, ["period", "group", "frame", "share", "low", "high"], "plot_frame_shares")
+    if by not in ("frame", "group"):
+        raise ParameterError(f"`by` must be 'frame' or 'group'; got {by!r}.")
+    ax = _axes(ax, "double")
+    table = shares if frames is None else shares[shares["frame"].isin(list(frames))]
+    colours = _palette()
+    colour_key, style_key = ("frame", "group") if by == "frame" else ("group", "frame")
+    colour_order = list(dict.fromkeys(table[colour_key]))
+    style_order = list(dict.fromkeys(table[style_key]))
+    for i, c in enumerate(colour_order):
+        for j, st in enumerate(style_order):
+            part = table[(table[colour_key] == c) & (table[style_key] == st)].sort_values("period")
+            if part.empty:
+                continue
+            x = part["period"].astype(float) if _numeric(part["period"]) else part["period"].astype(str)
+            label = str(c) if len(style_order) == 1 else f"{c} / {st}"
+            colour = colours[i % len(colours)]
+            ax.plot(x, part["share"], color=colour, linestyle=_LINESTYLES[j % len(_LINESTYLES)],
+                    label=label, marker="o", markersize=1.5)
+            if bands:
+                ax.fill_between(x, part["low"], part["high"], color=colour, alpha=0.15, linewidth=0)
+    ax.set_ylabel("share of sentences")
+    ax.set_xlabel("period")
+    ax.set_ylim(bottom=0)
+    if colour_order:
+        ax.legend(loc="best", ncol=2 if len(colour_order) * len(style_order) > 4 else 1)
+    return ax
+
+
+def _numeric(values: pd.Series) -> bool:
+    return pd.api.types.is_numeric_dtype(values) or pd.to_numeric(values, errors="coerce").notna().all()
+
+
+def plot_partner_trends(mentions: pd.DataFrame, ax: Axes | None = None, *, top: int = 6,
+                        group: Any = None, value: str = "n_sentences") -> Axes:
+    """Mentions of the `top` partners (most named over all periods) per period, one line each."""
+    _need(mentions, ["period", "group", "partner", value], "plot_partner_trends")
+    ax = _axes(ax, "double")
+    table = mentions if group is None else mentions[mentions["group"] == group]
+    totals = table.groupby("partner")[value].sum().sort_values(ascending=False)
+    names = list(totals.index[:top])
+    wide = table[table["partner"].isin(names)].pivot_table(index="period", columns="partner", values=value,
+                                                           aggfunc="sum", fill_value=0)
+    periods = sorted(table["period"].unique())
+    wide = wide.reindex(periods, fill_value=0)
+    colours = _palette()
+    x = np.asarray(wide.index, dtype=float) if _numeric(pd.Series(wide.index)) else wide.index.astype(str)
+    for i, name in enumerate(names):
+        ax.plot(x, wide[name], color=colours[i % len(colours)], label=name, marker="o", markersize=1.5,
+                linestyle=_LINESTYLES[(i // len(colours)) % len(_LINESTYLES)])
+    ax.set_ylabel("sentences naming the partner" if value == "n_sentences" else value)
+    ax.set_xlabel("period")
+    ax.set_ylim(bottom=0)
+    if names:
+        ax.legend(loc="best", ncol=2)
+    return ax
+
+
+def plot_partner_network(graph, ax: Axes | None = None, *, top: int = 25, seed: int = 0) -> Axes:
+    """The co-mention network of the `top` most named partners: node size by mentions, edge
+    width by co-mentions; spring layout (Fruchterman and Reingold 1991) with a fixed `seed` on
+    log-scaled edge weights. Partners never named with another are left out of the drawing."""
+    import networkx as nx
+
+    ax = _axes(ax, "double", 4.5)
+    nodes = sorted(graph.nodes, key=lambda n: (-graph.nodes[n].get("count", 0), n))[:top]
+    sub = graph.subgraph(nodes)
+    if sub.number_of_edges():
+        sub = sub.subgraph([n for n in sub.nodes if sub.degree(n) > 0])
+    if sub.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no partners", ha="center", va="center", transform=ax.transAxes)
+        ax.set_axis_off()
+        return ax
+    ordered = nx.Graph()
+    ordered.add_nodes_from(sorted(sub.nodes(data=True)))
+    ordered.add_edges_from(sorted((min(a, b), max(a, b), {**d, "layout": float(np.log1p(d.get("weight", 1)))})
+                                  for a, b, d in sub.edges(data=True)))
+    pos = nx.spring_layout(ordered, seed=seed, weight="layout", k=2.5 / np.sqrt(max(1, len(ordered))),
+                           iterations=200)
+    counts = np.array([ordered.nodes[n].get("count", 1) for n in ordered.nodes], dtype=float)
+    sizes = 30 + 420 * np.sqrt(counts / counts.max())
+    weights = np.array([d.get("weight", 1) for _, _, d in ordered.edges(data=True)], dtype=float)
+    widths = 0.2 + 2.5 * weights / weights.max() if len(weights) else []
+    colour = _palette()[0]
+    nx.draw_networkx_edges(ordered, pos, ax=ax, width=widths, edge_color="#9A9A9A", alpha=0.5)
+    nx.draw_networkx_nodes(ordered, pos, ax=ax, node_size=sizes, node_color=colour, alpha=0.8)
+    nx.draw_networkx_labels(ordered, pos, ax=ax, font_size=6.5)
+    ax.set_axis_off()
+    return ax
+
+
+def plot_evaluation(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
+    """Precision, recall and F1 per frame with bootstrap intervals (an `Evaluation.scores` table)."""
+    _need(scores, ["precision", "recall", "f1", "precision_low", "precision_high", "recall_low",
+                   "recall_high", "f1_low", "f1_high"], "plot_evaluation")
+    ax = _axes(ax)
+    metrics = ("precision", "recall", "f1")
+    colours = _palette()
+    x = np.arange(len(scores))
+    width = 0.26
+    for j, m in enumerate(metrics):
+        vals = scores[m].to_numpy(float)
+        err = np.vstack([vals - scores[f"{m}_low"].to_numpy(float), scores[f"{m}_high"].to_numpy(float) - vals])
+        ax.bar(x + (j - 1) * width, vals, width, yerr=np.clip(err, 0, None), color=colours[j % len(colours)],
+               label=m if m != "f1" else "F1", capsize=2, error_kw={"linewidth": 0.6})
+    ax.set_xticks(x)
+    ax.set_xticklabels([str(i) for i in scores.index])
+    ax.set_ylim(0, 1.05)
+    ax.set_ylabel("score")
+    ax.legend(loc="lower right", ncol=3)
+    return ax
