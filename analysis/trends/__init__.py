@@ -1,0 +1,65 @@
+"""Keyword trends: term rates per period and group with document-aware intervals,
+rising/falling terms (quasi-Poisson trend test with Benjamini-Hochberg), keyness (G², log
+ratio), KWIC concordance, collocations and lexical dispersion, and their plots.
+
+Typical use::
+
+    from analysis.corpus import load_corpus
+    from analysis.preprocess import preprocess
+    from analysis import trends
+
+    tokens = preprocess(load_corpus("corpus/demo"))                 # lemmas
+    result = trends.term_trends(tokens, "multipolar world,terrorism", period="year")
+    result.rates, result.tests                                      # tables
+    trends.plot_trends(result.rates)
+    trends.keyness(tokens, "after:2014").top("target")
+    print(trends.kwic(tokens, "multipolar world"))
+"""
+
+from analysis.trends.concordance import (
+    CollocationResult,
+    Concordance,
+    Dispersion,
+    collocation_scores,
+    collocations,
+    kwic,
+    term_dispersion,
+)
+from analysis.trends.keyness import KeynessResult, keyness, parse_split
+from analysis.trends.models import pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
+from analysis.trends.periods import PERIODS, Periods, assign_periods, auto_period, parse_bins
+from analysis.trends.plots import plot_dispersion, plot_heatmap, plot_keyness, plot_trends
+from analysis.trends.rates import (
+    BOOTSTRAP_MIN_DOCS,
+    CI_METHODS,
+    TrendResult,
+    group_labels,
+    group_rates,
+    rate_table,
+    term_rate_by_group,
+    term_trends,
+    trend_tests,
+    trends_from_counts,
+)
+from analysis.trends.terms import (
+    FORMS,
+    TermCounts,
+    TermPattern,
+    count_terms,
+    count_vocabulary,
+    params_for_form,
+    parse_term,
+    parse_terms,
+)
+
+__all__ = [
+    "BOOTSTRAP_MIN_DOCS", "CI_METHODS", "FORMS", "PERIODS",
+    "CollocationResult", "Concordance", "Dispersion", "KeynessResult", "Periods", "TermCounts",
+    "TermPattern", "TrendResult",
+    "assign_periods", "auto_period", "collocation_scores", "collocations", "count_terms",
+    "count_vocabulary", "group_labels", "group_rates", "keyness", "kwic", "params_for_form", "parse_bins",
+    "parse_split", "parse_term", "parse_terms", "pearson_dispersion", "plot_dispersion",
+    "plot_heatmap", "plot_keyness", "plot_trends", "poisson_trend", "quasi_poisson_rate_ci",
+    "rate_table", "term_dispersion", "term_rate_by_group", "term_trends", "trend_tests",
+    "trends_from_counts",
+]
