@@ -145,3 +145,17 @@ def test_tokens_carry_the_synthetic_flag_of_their_corpus(tiny_corpus):
     tokens = preprocess(demo, cache_dir=None, n_jobs=1)
     assert tokens.is_synthetic is True
     assert tokens.subset(tokens.docvars["language"] == "en").is_synthetic is True
+
+
+def test_cached_run_takes_counts_from_the_index_without_reading_documents(tiny_corpus, tmp_path, monkeypatch):
+    from analysis.preprocess.cache import DocCache
+
+    first = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
+
+    def no_reads(self, key, doc_id):
+        raise AssertionError("a cached run should not read documents to count them")
+
+    monkeypatch.setattr(DocCache, "get", no_reads)
+    second = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
+    cols = ["n_sentences", "n_words", "n_tokens"]
+    assert second.docvars[cols].equals(first.docvars[cols])

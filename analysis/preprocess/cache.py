@@ -40,6 +40,27 @@ class DocCache:
     def has(self, doc_key: str) -> bool:
         return self.path(doc_key).exists()
 
+    @property
+    def index_path(self) -> Path:
+        return self.dir / "counts.json"
+
+    def read_counts(self) -> dict[str, list[int]]:
+        """Document key -> [sentences, tokens kept, running words], for cached documents."""
+        try:
+            return json.loads(self.index_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+
+    def add_counts(self, counts: dict[str, list[int]]) -> None:
+        """Merge counts into the index (atomic; a lost race only costs a re-read later)."""
+        if not counts:
+            return
+        merged = {**self.read_counts(), **counts}
+        self.dir.mkdir(parents=True, exist_ok=True)
+        tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(merged, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.index_path)
+
     def put(self, doc_key: str, doc: ProcessedDoc) -> None:
         """Store a document atomically (write to a temporary name, then rename)."""
         path = self.path(doc_key)

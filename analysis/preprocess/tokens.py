@@ -150,16 +150,23 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
 
     docvars = meta.copy()
     n_sent, n_tok, n_words = [], [], []
+    indexed = cache.read_counts() if cache is not None else {}
+    new_counts: dict[str, list[int]] = {keys[i]: list(c) for i, c in counts.items()}
     for i in meta.index:
+        if i not in counts and keys[i] in indexed:
+            counts[i] = tuple(indexed[keys[i]])
         if i not in counts:
             pdoc = cache.get(keys[i], i)
             if pdoc is None:  # an unreadable or outdated entry: rebuild it
                 store(preprocess_batch([corpus.document(i)], params))
                 pdoc = cache.get(keys[i], i)
             counts[i] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
+            new_counts[keys[i]] = list(counts[i])
         n_sent.append(counts[i][0])
         n_tok.append(counts[i][1])
         n_words.append(counts[i][2])
+    if cache is not None:
+        cache.add_counts(new_counts)
     docvars["n_sentences"] = n_sent
     docvars["n_words"] = n_words
     docvars["n_tokens"] = n_tok
