@@ -187,6 +187,15 @@ def _execute(source: Path, target: Path, parameters: dict[str, Any], root: Path,
         )
 
 
+def _relative(path: Path, root: Path) -> str:
+    """`path` relative to the project root when it lies inside it (so executed reports do not
+    carry one machine's folders), else absolute; notebooks resolve both the same way."""
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
 def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path = "corpus/demo",
                   out_dir: str | Path = "reports", figures_dir: str | Path = "figures",
                   parameters: Mapping[str, Any] | None = None, progress: Progress | None = None,
@@ -227,7 +236,7 @@ def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path =
         figs.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create the output folders ({exc}).") from None
-    params = {"CORPUS": str(corpus_path), "FIGURES": str(figs), "SEED": int(seed)}
+    params = {"CORPUS": _relative(corpus_path, root), "FIGURES": _relative(figs, root), "SEED": int(seed)}
     for key, value in (parameters or {}).items():
         if key in params:
             raise ParameterError(f"`parameters`: set {key} through its own argument, not here.")
