@@ -55,9 +55,11 @@ def bootstrap_mean_ci(values: np.ndarray, *, n_boot: int = N_BOOT, level: float 
         return nan, nan, nan
     mean = x.mean(axis=0)
     rng = np.random.default_rng(seed)
+    step = max(1, 4_000_000 // max(1, n * x.shape[1]))  # resamples per block, bounded memory
     boot = np.empty((n_boot, x.shape[1]))
-    for b in range(n_boot):
-        boot[b] = x[rng.integers(0, n, size=n)].mean(axis=0)
+    for start in range(0, n_boot, step):
+        b = min(step, n_boot - start)
+        boot[start : start + b] = x[rng.integers(0, n, size=(b, n))].mean(axis=1)
     alpha = (1 - level) / 2
     low, high = np.quantile(boot, [alpha, 1 - alpha], axis=0)
     return mean, low, high
