@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +25,7 @@ from analysis.errors import ParameterError, check_choice, check_int
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
+from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.text import split_sentences, tokenize
 
 logger = logging.getLogger(__name__)
@@ -31,6 +33,7 @@ logger = logging.getLogger(__name__)
 DETECTORS = ("lexicon", "supervised", "both")
 SENTENCE_COLUMNS = ("doc_id", "sentence_index", "text")  # then one column per frame, partners, matched_terms
 PARTNER_SEP = ";"
+TOKENS_COLUMNS = ("n_sentences", "n_words", "n_tokens")  # added by `preprocess` to the corpus metadata
 
 Progress = Callable[[int, int], None]
 _CONJUNCTIONS = frozenset({"and", "or", "и", "или"})
@@ -85,6 +88,8 @@ class FrameDetector:
         self._frame_pos = {f: i for i, f in enumerate(self.frames)}
         self._compiled: dict[str, _Compiled] = {}
         self._empty = SentenceFrames(tuple(False for _ in self.frames))
+        self._nothing: dict[int, SentenceFrames] = {0: self._empty}  # no frame, by token count
+        self._labels: dict[int, str] = {}  # id(entry) -> "frame.subframe:term"
 
     def compiled(self, language: str) -> _Compiled:
         """The index for one language, built on first use."""
@@ -92,8 +97,11 @@ class FrameDetector:
             check_choice("language", language, LANGUAGES)
             lem = Lemmatizer(language)
             entries = self.lexicon.entries(language, lem) + self.gazetteer.entries(lem)
+            index = PhraseIndex(entries, lem)
+            self._labels.update((id(e), f"{e.payload[0]}.{e.payload[1]}:{e.payload[2]}")
+                                for e in index.entries if e.payload[0] != "partner")
             self._compiled[language] = _Compiled(
-                lem, PhraseIndex(entries, lem), self.gazetteer.cues("source_cues", lem),
+                lem, index, self.gazetteer.cues("source_cues", lem),
                 self.gazetteer.cues("locative_cues", lem), self.gazetteer.cues("skip_words", lem))
             logger.info("compiled %d frame terms and partner aliases for %r", len(entries), language)
         return self._compiled[language]
@@ -107,17 +115,30 @@ class FrameDetector:
         """Frames, partner candidates and matched terms of one sentence."""
         c = self._compiled.get(language) or self.compiled(language)
         words = tokenize(sentence)
-        if not words or not c.index.has_trigger(words):
-            return self._empty if not words else SentenceFrames(self._empty.flags, n_tokens=len(words))
-        lem = c.lemmatizer
-        infos = [lem[w] for w in words]
-        matches = c.index.find(words, infos)
+        if not words:
+            return self._empty
+        index = c.index
+        infos = index.lookup(words)  # (lemma key, lower form, match plans) per word
+        if index.triggers.isdisjoint(words):
+            return self._no_frame(len(words))
+        matches = index.find(words, infos)
+        if not matches:
+            return self._no_frame(len(words))
         return self._resolve(matches, words, infos, c)
+
+    def _no_frame(self, n_tokens: int) -> SentenceFrames:
+        """The (shared, immutable) result of a sentence of `n_tokens` tokens without any match."""
+        got = self._nothing.get(n_tokens)
+        if got is None:
+            got = self._nothing[n_tokens] = SentenceFrames(self._empty.flags, n_tokens=n_tokens)
+        return got
 
     def _resolve(self, matches: list[Match], words: Sequence[str], infos: Sequence[tuple[str, str]],
                  c: _Compiled) -> SentenceFrames:
-        partner_m = [m for m in matches if m.entry.payload[0] == "partner"]
-        frame_m = [m for m in matches if m.entry.payload[0] != "partner"]
+        partner_m: list[Match] = []
+        frame_m: list[Match] = []
+        for m in matches:
+            (partner_m if m.entry.payload[0] == "partner" else frame_m).append(m)
         if partner_m:
             partner_m = _outermost(partner_m)
             # a frame word inside a longer name ("Shanghai Cooperation Organisation") is not a frame cue
@@ -133,7 +154,8 @@ class FrameDetector:
                 continue
             spans.add((fname, m.start, m.end))
             flags[self._frame_pos[fname]] = True
-            terms[f"{fname}.{sub}:{term}"] = None
+            label = self._labels.get(id(m.entry))
+            terms[label if label is not None else f"{fname}.{sub}:{term}"] = None
         candidates: dict[str, None] = {}
         if partner_m:
             threat_m = [m for m in frame_m if m.entry.payload[0] == "threat"]
@@ -156,7 +178,7 @@ class FrameDetector:
         THREAT term ("Afghan drug trafficking")."""
         window = self.gazetteer.source_window
         k = self._previous_word(p.start, infos, c)
-        cue = k >= 0 and c.source_cues.test(*infos[k])
+        cue = k >= 0 and c.source_cues.test(infos[k][0], infos[k][1])
         for t in threats:
             if cue and t.end <= k and p.start - t.end <= window and not any(
                     t.end <= m.start < p.start for m in coops):
@@ -175,7 +197,7 @@ class FrameDetector:
     def _previous_word(start: int, infos: Sequence[tuple[str, str]], c: _Compiled) -> int:
         """Index of the word before `start`, skipping the gazetteer's skip words; -1 if none."""
         k = start - 1
-        while k >= 0 and c.skip_words.test(*infos[k]):
+        while k >= 0 and c.skip_words.test(infos[k][0], infos[k][1]):
             k -= 1
         return k
 
@@ -184,8 +206,8 @@ class FrameDetector:
         ("in Central Asia and Afghanistan")."""
         k = self._previous_word(p.start, infos, c)
         if k >= 0 and infos[k][1] in _CONJUNCTIONS:
-            return any(c.locative_cues.test(*infos[j]) for j in range(max(0, k - 3), k))
-        return k >= 0 and c.locative_cues.test(*infos[k])
+            return any(c.locative_cues.test(infos[j][0], infos[j][1]) for j in range(max(0, k - 3), k))
+        return k >= 0 and c.locative_cues.test(infos[k][0], infos[k][1])
 
     def detect_sentences(self, sentences: Iterable[str], language: str = "en") -> list[SentenceFrames]:
         """`detect` over many sentences of one language."""
@@ -198,11 +220,12 @@ def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]
         return matches
     out = []
     for m in matches:
-        inside = any(
-            o is not m and o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-            and (not same_frame or o.entry.payload[0] == m.entry.payload[0])
-            for o in matches)
-        if not inside:
+        start, end, entry = m
+        for o in matches:
+            if (o.start <= start and end <= o.end and (o.end - o.start) > (end - start)
+                    and (not same_frame or o.entry.payload[0] == entry.payload[0])):
+                break  # (a match is never strictly longer than itself)
+        else:
             out.append(m)
     return out
 
@@ -231,16 +254,43 @@ def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector
 
 def detect_batch(documents: Sequence[Document], detector: FrameDetector, *, model: Any | None = None,
                  mode: str = "lexicon") -> list[tuple]:
-    """The pure per-batch step: documents -> one row per sentence (see `sentence_rows`)."""
+    """The pure per-batch step: documents -> one row per sentence (see `sentence_rows`); the
+    texts are split into sentences with `analysis.preprocess.split_sentences`."""
     rows: list[tuple] = []
     for doc in documents:
         rows.extend(sentence_rows(doc.id, split_sentences(doc.text), doc.language, detector, model, mode))
     return rows
 
 
-def _work(args: tuple) -> list[tuple]:
-    docs, lexicon, gazetteer, model, mode = args
-    return detect_batch(docs, FrameDetector(lexicon, gazetteer), model=model, mode=mode)
+def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequence[str],
+                           detector: FrameDetector, *, model: Any | None = None,
+                           mode: str = "lexicon") -> list[tuple]:
+    """The same step on preprocessed documents: their sentences as `preprocess` split them (the
+    same sentences `detect_batch` splits, so the same rows), without splitting again."""
+    rows: list[tuple] = []
+    for doc, language in zip(documents, languages, strict=True):
+        rows.extend(sentence_rows(doc.id, doc.sentences, language, detector, model, mode))
+    return rows
+
+
+# Worker processes build the detector once (pool initializer), not once per batch.
+_worker: dict[str, Any] = {}
+
+
+def _init_worker(lexicon: Lexicon, gazetteer: Gazetteer, model: Any | None, mode: str,
+                 tokens: Tokens | None) -> None:
+    _worker.update(detector=FrameDetector(lexicon, gazetteer), model=model, mode=mode, tokens=tokens)
+
+
+def _work(docs: list[Document]) -> list[tuple]:
+    return detect_batch(docs, _worker["detector"], model=_worker["model"], mode=_worker["mode"])
+
+
+def _work_tokens(batch: list[tuple[str, str]]) -> list[tuple]:
+    tokens: Tokens = _worker["tokens"]
+    docs = [tokens.get(doc_id) for doc_id, _ in batch]
+    return detect_processed_batch(docs, [lang for _, lang in batch], _worker["detector"],
+                                  model=_worker["model"], mode=_worker["mode"])
 
 
 # --- the corpus-level method -----------------------------------------------------------------
@@ -279,7 +329,7 @@ class FrameResult:
         return paths
 
 
-def detect_frames(source: Corpus, *, lexicon: Lexicon | str | Path | None = None,
+def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | None = None,
                   gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
                   ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
@@ -288,8 +338,10 @@ def detect_frames(source: Corpus, *, lexicon: Lexicon | str | Path | None = None
 
     Parameters
     ----------
-    source : a `Corpus` (sentences split as `analysis.preprocess.split_sentences` does, so
-        sentence indices agree with `preprocess` output).
+    source : a `Corpus` (its texts are split into sentences as `analysis.preprocess.split_sentences`
+        does) or the `Tokens` of one from `analysis.preprocess.preprocess` (their sentences are
+        used as cached, so nothing is split again). Both give the same rows, and sentence indices
+        agree with the `preprocess` output.
     lexicon, gazetteer : objects or YAML paths merged over the shipped files (default: shipped).
     detector : "lexicon", "supervised" (needs `model`, a fitted `SupervisedFrames`) or "both"
         (a frame is marked when either marks it).
@@ -297,11 +349,15 @@ def detect_frames(source: Corpus, *, lexicon: Lexicon | str | Path | None = None
         labels indexed by document id, or None.
     ci : "bootstrap" (percentile bootstrap over documents, `n_boot`, `seed`) or "wilson"
         (Wilson interval over sentences).
+    batch_size : documents per batch (a unit of work for a worker process).
     n_jobs : worker processes for detection (the rows are the same for any number).
     """
     from analysis.framing.aggregate import document_shares, stat_frame_share
 
     check_choice("detector", detector, DETECTORS)
+    if not isinstance(source, Corpus | Tokens):
+        raise ParameterError(f"`source` must be a Corpus or the Tokens of one; got {type(source).__name__}.")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
     if detector != "lexicon" and model is None:
         raise ParameterError(f"detector={detector!r} needs a fitted supervised model (`model`); train "
                              "one with analysis.framing.supervised.SupervisedFrames().fit(gold).")
@@ -312,43 +368,71 @@ def detect_frames(source: Corpus, *, lexicon: Lexicon | str | Path | None = None
     det = FrameDetector(lexicon, gazetteer)
     if model is not None and list(getattr(model, "frames", det.frames)) != det.frames[: len(model.frames)]:
         logger.warning("the supervised model knows frames %s; the lexicon has %s", model.frames, det.frames)
+    is_tokens = isinstance(source, Tokens)
+    if is_tokens:
+        metadata = source.docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in source.docvars.columns])
+        name, content_hash, synthetic = source.corpus_name, source.corpus_hash, source.is_synthetic
+        ids = list(source.docvars.index)
+        langs = source.docvars["language"].astype(str).tolist()
+        pairs = list(zip(ids, langs, strict=True))
+        batches: Iterable = (pairs[i : i + batch_size] for i in range(0, len(pairs), batch_size))
+    else:
+        metadata = source.metadata
+        name, content_hash, synthetic = source.name, source.hash, source.is_synthetic
+        batches = source.batches(batch_size)
     rows: list[tuple] = []
     total = len(source)
     done = 0
+
+    def collect(part: list[tuple], n_docs: int) -> None:
+        nonlocal done
+        rows.extend(part)
+        done += n_docs
+        if progress:
+            progress(done, total)
+
     workers = min(check_int("n_jobs", n_jobs, minimum=1), os.cpu_count() or 1)
     if workers > 1 and total > batch_size:
-        tasks = ((b, lexicon, gazetteer, model, detector) for b in source.batches(batch_size))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for part in pool.map(_work, tasks):
-                rows.extend(part)
-                done = min(total, done + batch_size)
-                if progress:
-                    progress(done, total)
+        work = _work_tokens if is_tokens else _work
+        init = (lexicon, gazetteer, model, detector, source if is_tokens else None)
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=init) as pool:
+            # a bounded window of batches in flight keeps memory flat and the rows in order
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((pool.submit(work, batch), len(batch)))
+                if len(pending) >= 2 * workers:
+                    future, n = pending.popleft()
+                    collect(future.result(), n)
+            while pending:
+                future, n = pending.popleft()
+                collect(future.result(), n)
+    elif is_tokens:
+        for batch in batches:
+            docs = [source.get(doc_id) for doc_id, _ in batch]
+            collect(detect_processed_batch(docs, [lang for _, lang in batch], det, model=model,
+                                           mode=detector), len(batch))
     else:
-        for batch in source.batches(batch_size):
-            rows.extend(detect_batch(batch, det, model=model, mode=detector))
-            done += len(batch)
-            if progress:
-                progress(done, total)
+        for batch in batches:
+            collect(detect_batch(batch, det, model=model, mode=detector), len(batch))
     columns = [*SENTENCE_COLUMNS, *det.frames, "partners", "matched_terms"]
     sentences = pd.DataFrame(rows, columns=columns)
     for f in det.frames:
         sentences[f] = sentences[f].astype("int8")
-    documents = document_shares(sentences, det.frames, source.metadata)
+    documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
     params = {
-        "corpus": source.name, "corpus_hash": source.hash, "detector": detector, "period": period,
+        "corpus": name, "corpus_hash": content_hash, "detector": detector, "period": period,
         "group": group if isinstance(group, str) or group is None else getattr(group, "name", "custom"),
         "ci": ci, "n_boot": n_boot, "level": level, "seed": seed, "frames": det.frames,
         "lexicon": {"name": lexicon.name, "version": lexicon.version, "hash": lexicon.hash,
                     "sources": lexicon.sources},
         "gazetteer": {"version": gazetteer.version, "sources": gazetteer.sources},
-        "synthetic": source.is_synthetic,
+        "synthetic": synthetic,
     }
     logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))
     return FrameResult(sentences, documents, shares, det.frames, params)
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
-           "detect_frames", "sentence_rows"]
+           "detect_frames", "detect_processed_batch", "sentence_rows"]

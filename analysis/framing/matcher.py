@@ -23,7 +23,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from analysis.preprocess.lexicon import stopwords
 from analysis.preprocess.pipeline import lemma as _simplemma
@@ -104,11 +105,15 @@ def _element_ok(element: Element, info: tuple[str, str]) -> bool:
     return info[1] == value
 
 
+_SEP = "\x1f"  # joins a sentence's lemma keys for prefix tests (never inside a token)
+_KEY, _LOWER = itemgetter(0), itemgetter(1)
+
+
 class Sentence:
     """One sentence prepared for matching: word forms, (lemma key, lower form) per token, and
     where each lemma key and lower form occurs, so context rules test sets, not token loops."""
 
-    __slots__ = ("words", "infos", "n", "_key_pos", "_low_pos", "_spans")
+    __slots__ = ("words", "infos", "n", "_key_pos", "_low_pos", "_spans", "_keys", "_lows", "_joined")
 
     def __init__(self, words: Sequence[str], infos: Sequence[tuple[str, str]]) -> None:
         self.words = words
@@ -117,12 +122,35 @@ class Sentence:
         self._key_pos: dict[str, list[int]] | None = None
         self._low_pos: dict[str, list[int]] | None = None
         self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._keys: set[str] | None = None
+        self._lows: set[str] | None = None
+        self._joined: str | None = None
+
+    def key_set(self) -> set[str]:
+        """The sentence's lemma keys (built on first use)."""
+        if self._keys is None:
+            self._keys = set(map(_KEY, self.infos))
+        return self._keys
+
+    def low_set(self) -> set[str]:
+        """The sentence's lower-cased forms (built on first use)."""
+        if self._lows is None:
+            self._lows = set(map(_LOWER, self.infos))
+        return self._lows
+
+    def joined_keys(self) -> str:
+        """The lemma keys joined by a separator, each preceded by it: a prefix `p` starts some
+        key exactly when `_SEP + p` occurs in this string."""
+        if self._joined is None:
+            self._joined = _SEP + _SEP.join(map(_KEY, self.infos))
+        return self._joined
 
     def key_positions(self) -> dict[str, list[int]]:
         """Lemma key -> token positions (built on first use)."""
         if self._key_pos is None:
             pos: dict[str, list[int]] = {}
-            for j, (k, _) in enumerate(self.infos):
+            for j, info in enumerate(self.infos):
+                k = info[0]
                 if k in pos:
                     pos[k].append(j)
                 else:
@@ -134,7 +162,8 @@ class Sentence:
         """Lower-cased form -> token positions (built on first use)."""
         if self._low_pos is None:
             low: dict[str, list[int]] = {}
-            for j, (_, w) in enumerate(self.infos):
+            for j, info in enumerate(self.infos):
+                w = info[1]
                 if w in low:
                     low[w].append(j)
                 else:
@@ -159,6 +188,19 @@ class PatternSet:
     surfaces: frozenset[str] = frozenset()
     phrases: tuple[tuple[Element, ...], ...] = ()
     _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
+    # lemma keys, lower forms and (separator +) prefixes that can begin a match, for `could_match`
+    _first_keys: frozenset = field(default=frozenset(), init=False, compare=False, hash=False, repr=False)
+    _first_lows: frozenset = field(default=frozenset(), init=False, compare=False, hash=False, repr=False)
+    _first_prefixes: tuple = field(default=(), init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        keys, lows, prefixes = set(self.lemmas), set(self.surfaces), list(self.prefixes)
+        for phrase in self.phrases:
+            kind, value = phrase[0]
+            (keys.add if kind == "l" else lows.add if kind == "s" else prefixes.append)(value)
+        object.__setattr__(self, "_first_keys", frozenset(keys))
+        object.__setattr__(self, "_first_lows", frozenset(lows))
+        object.__setattr__(self, "_first_prefixes", tuple(dict.fromkeys(_SEP + p for p in prefixes)))
 
     @classmethod
     def build(cls, words: Iterable[str], lemmatizer: Lemmatizer) -> PatternSet:
@@ -181,6 +223,46 @@ class PatternSet:
         """Whether one token (lemma key, lower-cased form) is one of the one-word patterns."""
         return key in self.lemmas or lower in self.surfaces or (
             bool(self.prefixes) and key.startswith(self.prefixes))
+
+    def could_match(self, sent: Sentence) -> bool:
+        """False when no pattern can match anywhere in the sentence (a cheap necessary test:
+        the first element of some pattern occurs); True means `spans` may find something."""
+        if self._first_keys and not self._first_keys.isdisjoint(sent.key_set()):
+            return True
+        if self._first_lows and not self._first_lows.isdisjoint(sent.low_set()):
+            return True
+        if self._first_prefixes:
+            joined = sent.joined_keys()
+            for p in self._first_prefixes:
+                if p in joined:
+                    return True
+        return False
+
+    def starts_at(self, sent: Sentence, k: int) -> bool:
+        """Whether some match (one word or a phrase) starts at token `k` (0 <= k < n)."""
+        infos = sent.infos
+        if self.test(infos[k][0], infos[k][1]):
+            return True
+        if self.phrases:
+            n = sent.n
+            return any(k + len(ph) <= n and self._phrase_at_one(ph, infos, k) for ph in self.phrases)
+        return False
+
+    def ends_at(self, sent: Sentence, e: int) -> bool:
+        """Whether some match (one word or a phrase) ends just before token `e` (0 < e <= n)."""
+        infos = sent.infos
+        if self.test(infos[e - 1][0], infos[e - 1][1]):
+            return True
+        if self.phrases:
+            return any(e - len(ph) >= 0 and self._phrase_at_one(ph, infos, e - len(ph)) for ph in self.phrases)
+        return False
+
+    @staticmethod
+    def _phrase_at_one(phrase: tuple[Element, ...], infos: Sequence[tuple[str, str]], k: int) -> bool:
+        for j, element in enumerate(phrase):
+            if not _element_ok(element, infos[k + j]):
+                return False
+        return True
 
     def _key_hits(self, keys: Iterable[str]) -> list[str]:
         hits = [k for k in self.lemmas.intersection(keys)]
@@ -276,8 +358,7 @@ class Entry:
         return len(self.elements)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A term found at tokens [start, end) of a sentence."""
 
     start: int
@@ -285,11 +366,24 @@ class Match:
     entry: Entry
 
 
-class PhraseIndex:
-    """Entries indexed by their first element; finds all entries in a token sequence.
+# How the index tries one entry at an anchor token: (entry, length, anchor, the other elements
+# as (offset from the anchor, kind, value), the lemma keys they need (or None), rules or None).
+_Plan = tuple[Entry, int, int, tuple[tuple[int, str, str], ...], frozenset[str] | None, Rules | None]
 
-    Candidate entries per written word form are cached, and `triggers` holds every form that
-    starts some entry, so a sentence with no trigger is skipped with two set operations.
+
+def _plan(entry: Entry) -> _Plan:
+    a = entry.anchor
+    checks = tuple((j - a, kind, value) for j, (kind, value) in enumerate(entry.elements) if j != a)
+    need = frozenset(value for _, kind, value in checks if kind == "l")
+    return (entry, len(entry.elements), a, checks, need or None, None if entry.rules.empty else entry.rules)
+
+
+class PhraseIndex:
+    """Entries indexed by their anchor element; finds all entries in a token sequence.
+
+    The lemma key, lower form and the entries a written word form can anchor (as match plans,
+    longest entry first) are computed once per form (`records`), and `triggers` holds every
+    form that anchors some entry, so a sentence with no trigger is skipped with one set test.
     """
 
     def __init__(self, entries: Sequence[Entry], lemmatizer: Lemmatizer) -> None:
@@ -316,10 +410,12 @@ class PhraseIndex:
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = tuple(p for p, _ in self._by_prefix)
-        self.candidates: dict[str, tuple[Entry, ...]] = {}
+        self._plans = {id(e): _plan(e) for e in self.entries}
+        # word form as written -> (lemma key, lower form, plans of the entries it anchors)
+        self.records = _Records(self)
         self.triggers: set[str] = set()
 
-    def _candidates_of(self, token: str) -> tuple[Entry, ...]:
+    def _candidates_of(self, token: str) -> tuple[_Plan, ...]:
         key, lower = self.lemmatizer[token]
         found = list(self._by_lemma.get(key, ()))
         found += self._by_surface.get(lower, ())
@@ -327,44 +423,77 @@ class PhraseIndex:
             found += [e for p, e in self._by_prefix if key.startswith(p)]
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
-        out = tuple(found)
-        self.candidates[token] = out
-        if out:
+        return tuple(self._plans[id(e)] for e in found)
+
+    def record(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
+        """(lemma key, lower form, match plans) of one word form, computed once."""
+        return self.records[token]
+
+    def _record(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
+        key, lower = self.lemmatizer[token]
+        plans = self._candidates_of(token)
+        if plans:
             self.triggers.add(token)
-        return out
+        return (key, lower, plans)
+
+    def lookup(self, words: Sequence[str]) -> list[tuple[str, str, tuple[_Plan, ...]]]:
+        """The record of every word (one dict lookup a word once its form has been seen). A
+        record starts with (lemma key, lower form), so it serves as the word's `infos` entry."""
+        return list(map(self.records.__getitem__, words))
 
     def has_trigger(self, words: Sequence[str]) -> bool:
-        """Whether any word form can start an entry (fills the cache for new forms)."""
-        forms = set(words)
-        for token in forms.difference(self.candidates):
-            self._candidates_of(token)
-        return not self.triggers.isdisjoint(forms)
+        """Whether any word form can anchor an entry (fills the records of new forms)."""
+        self.lookup(words)
+        return not self.triggers.isdisjoint(words)
 
-    def find(self, words: Sequence[str], infos: Sequence[tuple[str, str]]) -> list[Match]:
-        """Every entry whose elements match at some position and whose rules hold
-        (call `has_trigger` first: it fills the candidate cache for the sentence's word forms)."""
+    def find(self, words: Sequence[str], infos: Sequence[tuple]) -> list[Match]:
+        """Every entry whose elements match at some position and whose rules hold, in order of
+        position, longest entry first. `infos` are the words' records from `lookup`."""
         matches: list[Match] = []
         n = len(words)
-        cands = self.candidates
         sent = Sentence(words, infos)
-        triggers = self.triggers.intersection(words)
-        for i, word in enumerate(words):
-            if word not in triggers:
-                continue
-            entries = cands[word]
-            for entry in entries:
-                m = len(entry.elements)
+        keys: set[str] | None = None
+        for i, info in enumerate(infos):
+            for entry, m, anchor, checks, need, rules in info[2]:
                 start = i
                 if m > 1:
-                    start = i - entry.anchor
+                    start = i - anchor
                     if start < 0 or start + m > n:
                         continue
-                    els = entry.elements
-                    if not all(_element_ok(els[j], infos[start + j]) for j in range(m) if j != entry.anchor):
-                        continue
-                if entry.rules.empty or rules_hold(entry.rules, sent, start, start + m):
+                    if need is not None:
+                        if keys is None:
+                            keys = sent.key_set()
+                        if not need <= keys:
+                            continue
+                    for off, kind, value in checks:
+                        other = infos[i + off]
+                        if kind == "l":
+                            if other[0] != value:
+                                break
+                        elif kind == "p":
+                            if not other[0].startswith(value):
+                                break
+                        elif other[1] != value:
+                            break
+                    else:
+                        if rules is None or rules_hold(rules, sent, start, start + m):
+                            matches.append(Match(start, start + m, entry))
+                    continue
+                if rules is None or rules_hold(rules, sent, start, start + m):
                     matches.append(Match(start, start + m, entry))
         return matches
+
+
+class _Records(dict):
+    """Word form -> its record, computed by the index on first sight."""
+
+    def __init__(self, index: PhraseIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def __missing__(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
+        rec = self[token] = self.index._record(token)
+        return rec
 
 
 def _anchored(entry: Entry, common: frozenset[str]) -> Entry:
@@ -377,21 +506,38 @@ def _anchored(entry: Entry, common: frozenset[str]) -> Entry:
 
 
 def rules_hold(rules: Rules, sent: Sentence, start: int, end: int) -> bool:
-    """Whether a term found at tokens [start, end) of a sentence satisfies its context rules."""
+    """Whether a term found at tokens [start, end) of a sentence satisfies its context rules.
+
+    The conditions are pure tests joined by "and", so the cheapest go first: a `near` group
+    whose words do not occur in the sentence at all fails without computing any span.
+    """
+    near = rules.near
+    for group in near:
+        if not group.could_match(sent):
+            return False
     if rules.capitalized and not sent.words[start][:1].isupper():
         return False
-    if rules.not_prev is not None and start > 0 and any(e == start for _, e in sent.spans(rules.not_prev)):
+    if rules.not_prev is not None and start > 0 and rules.not_prev.ends_at(sent, start):
         return False
-    if rules.not_next is not None and end < sent.n and any(s == end for s, _ in sent.spans(rules.not_next)):
+    if rules.not_next is not None and end < sent.n and rules.not_next.starts_at(sent, end):
         return False
+    not_near = rules.not_near
+    if not_near is not None and not not_near.could_match(sent):
+        not_near = None
+    if not near and not_near is None:
+        return True
     if rules.window:
         lo, hi = start - rules.window, end + rules.window
     else:
         lo, hi = 0, sent.n
-
-    def around(s: int) -> bool:
-        return lo <= s < hi and not start <= s < end
-
-    if rules.not_near is not None and any(around(s) for s, _ in sent.spans(rules.not_near)):
-        return False
-    return all(any(around(s) for s, _ in sent.spans(group)) for group in rules.near)
+    if not_near is not None:
+        for s, _ in sent.spans(not_near):
+            if lo <= s < hi and not start <= s < end:
+                return False
+    for group in near:
+        for s, _ in sent.spans(group):
+            if lo <= s < hi and not start <= s < end:
+                break
+        else:
+            return False
+    return True

@@ -1,0 +1,148 @@
+"""The fast paths of frame detection give what the plain definitions give: frames from cached
+`Tokens` equal frames from the corpus, worker processes change nothing, and the matcher's
+shortcuts (anchor plans, the lemma prefilter, positional rule tests, `could_match`) agree with
+matching every element and testing rules on the full list of spans."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.corpus import load_corpus
+from analysis.framing import FrameDetector, detect_frames
+from analysis.framing.matcher import Match, Sentence, _element_ok
+from analysis.preprocess import preprocess, split_sentences, tokenize
+
+HARD = [
+    "The United Nations Organization and the Association of Southeast Asian Nations met in Jakarta.",
+    "We will not bend to the will of others who impose their will on us.",
+    "Nuclear weapons tests in the Pacific threaten the security of small island States.",
+    "Terrorism emanating from Afghanistan, drug trafficking and organized crime are threats to Central Asia.",
+    "The Security Council, the Secretary-General and the General Assembly must work together.",
+    "Мы провели совместные учения с ОДКБ и ШОС против терроризма.",
+    "Формируется многополярный мир, и однополярный миропорядок уходит в прошлое.",
+]
+
+
+@pytest.fixture(scope="module")
+def demo(demo_dir):
+    return load_corpus(demo_dir)
+
+
+@pytest.fixture(scope="module")
+def det() -> FrameDetector:
+    return FrameDetector()
+
+
+def _sentences(demo) -> list[tuple[str, str]]:
+    out = [(s, "ru" if any("а" <= ch <= "я" for ch in s.lower()) else "en") for s in HARD]
+    for doc in demo:
+        out += [(s, doc.language) for s in split_sentences(doc.text)]
+    return out
+
+
+def _reference_rules_hold(rules, sent: Sentence, start: int, end: int) -> bool:
+    """Context rules tested on every span of every pattern set (the plain definition)."""
+    if rules.capitalized and not sent.words[start][:1].isupper():
+        return False
+    if rules.not_prev is not None and start > 0 and any(e == start for _, e in rules.not_prev.spans(sent)):
+        return False
+    if rules.not_next is not None and end < sent.n and any(s == end for s, _ in rules.not_next.spans(sent)):
+        return False
+    lo, hi = (start - rules.window, end + rules.window) if rules.window else (0, sent.n)
+
+    def around(s: int) -> bool:
+        return lo <= s < hi and not start <= s < end
+
+    if rules.not_near is not None and any(around(s) for s, _ in rules.not_near.spans(sent)):
+        return False
+    return all(any(around(s) for s, _ in group.spans(sent)) for group in rules.near)
+
+
+def _reference_find(index, words: list[str], infos: list[tuple]) -> list[Match]:
+    """Every candidate entry at every anchor, all elements checked, rules on full span lists."""
+    sent = Sentence(words, infos)
+    out = []
+    for i, word in enumerate(words):
+        for plan in index.record(word)[2]:
+            entry = plan[0]
+            m, start = len(entry.elements), i - entry.anchor
+            if start < 0 or start + m > len(words):
+                continue
+            if not all(_element_ok(el, infos[start + j]) for j, el in enumerate(entry.elements)):
+                continue
+            if entry.rules.empty or _reference_rules_hold(entry.rules, sent, start, start + m):
+                out.append(Match(start, start + m, entry))
+    return out
+
+
+def test_matcher_shortcuts_find_what_the_plain_definition_finds(det, demo):
+    checked = 0
+    for text, language in _sentences(demo)[::2]:
+        c = det.compiled(language)
+        words = tokenize(text)
+        if not words:
+            continue
+        infos = c.index.lookup(words)
+        assert [i[:2] for i in infos] == [c.lemmatizer[w] for w in words]
+        got = c.index.find(words, infos)
+        assert got == _reference_find(c.index, words, infos), text
+        checked += bool(got)
+    assert checked > 500  # the demo corpus has many sentences with matches
+
+
+def test_pattern_set_positional_tests_agree_with_its_spans(det, demo):
+    sets = []
+    for language in ("en", "ru"):
+        c = det.compiled(language)
+        sets += [(language, p) for p in (c.source_cues, c.locative_cues, c.skip_words)]
+        for e in c.index.entries:
+            r = e.rules
+            sets += [(language, p) for p in (*r.near, r.not_near, r.not_prev, r.not_next) if p is not None]
+    by_lang = {"en": [], "ru": []}
+    for text, language in _sentences(demo)[:600]:
+        words = tokenize(text)
+        if words:
+            lem = det.compiled(language).lemmatizer
+            by_lang[language].append(Sentence(words, [lem[w] for w in words]))
+    assert by_lang["en"] and by_lang["ru"]
+    for language, patterns in sets[::7]:  # a spread of the pattern sets keeps this quick
+        for sent in by_lang[language]:
+            spans = patterns.spans(sent)
+            if not patterns.could_match(sent):
+                assert spans == []
+            for k in range(sent.n):
+                assert patterns.starts_at(sent, k) == any(s == k for s, _ in spans)
+                assert patterns.ends_at(sent, k + 1) == any(e == k + 1 for _, e in spans)
+
+
+def test_frames_from_cached_tokens_and_worker_processes_equal_frames_from_the_corpus(demo, tmp_path):
+    from_corpus = detect_frames(demo, n_boot=20, seed=2)
+    cached = preprocess(demo, cache_dir=tmp_path, n_jobs=1)  # iterating reads the cache back
+    for source, jobs in ((cached, 1), (cached, 2), (demo, 2)):
+        got = detect_frames(source, n_boot=20, seed=2, n_jobs=jobs, batch_size=40)
+        pd.testing.assert_frame_equal(got.sentences, from_corpus.sentences)
+        pd.testing.assert_frame_equal(got.documents, from_corpus.documents)
+        pd.testing.assert_frame_equal(got.shares, from_corpus.shares)
+        assert got.params == from_corpus.params
+
+
+def test_detect_frames_rejects_a_source_that_is_not_a_corpus_or_tokens():
+    from analysis.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="Corpus or the Tokens"):
+        detect_frames(["a text"])
+
+
+def test_frames_command_from_the_preprocessing_cache_writes_the_same_files(tmp_path, tiny_corpus):
+    from analysis.cli import main
+    from analysis.corpus import write_corpus
+
+    folder = write_corpus(list(tiny_corpus), tmp_path / "tiny", info={"name": "tiny"})
+    common = ["--n-boot", "20", "--group", "country"]
+    assert main(["frames", str(folder), "--out", str(tmp_path / "split"), *common]) == 0
+    assert main(["frames", str(folder), "--out", str(tmp_path / "cached"), "--cache-dir",
+                 str(tmp_path / "cache"), "--jobs", "2", *common]) == 0
+    assert any((tmp_path / "cache").rglob("*.json"))  # the sentences came through the cache
+    for name in ("sentence_frames.csv", "frame_shares.csv", "document_frames.csv", "params.json"):
+        assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "cached" / name).read_bytes(), name
