@@ -10,8 +10,10 @@ Python process, so its peak memory is its own:
 
 - preprocess cold: `preprocess(corpus)` into an empty cache (`ANALYSIS_CACHE_DIR`), `--jobs` workers;
 - preprocess cached: the same call again (every document in the cache);
-- topics: `TopicModel(k=20, seed=0).fit(tokens)` (units + vocabulary from the token cache, LDA,
-  the document-topic pass), then `describe_topics(model, with_coherence=False)` and `write`;
+- topics: `prepare_units(tokens)` (units, vocabulary and counts from the token cache), then
+  `TopicModel(k=20, seed=0).fit(units)` (LDA and the unit-topic pass: `fit_s`, the number
+  compared with the other libraries, which start from the same bag of words), then
+  `describe_topics(model, with_coherence=False)` and `write`;
 - trends: rates with intervals for one term by group, ten terms over years with trend tests,
   every vocabulary term over years, keyness before/after 1991 (as benchmarks/bench_trends.py);
 - frames: `detect_frames(tokens, n_jobs=--jobs)` on the cached sentences, then `write`;
@@ -171,12 +173,14 @@ def stage_nltk(path: str) -> None:
 def stage_topics(path: str, fraction: float, work: str) -> None:
     from scipy import sparse
 
-    from analysis.topics import TopicModel, describe_topics
+    from analysis.topics import TopicModel, describe_topics, prepare_units
 
     clock = _Clock()
     corpus, tokens = _tokens(path, fraction)
     clock.step("load")
-    model = TopicModel(k=K, seed=SEED).fit(tokens)
+    units = prepare_units(tokens)  # what `fit(tokens)` does first: units, vocabulary, counts
+    clock.step("units")
+    model = TopicModel(k=K, seed=SEED).fit(units)  # LDA and the unit-topic pass on that bag of words
     clock.step("fit")
     result = describe_topics(model, with_coherence=False)
     clock.step("describe")

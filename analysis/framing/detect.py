@@ -248,7 +248,10 @@ def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector
     coop = detector.frames.index("cooperation")
     rows = []
     for i, (s, r, f) in enumerate(zip(sentences, results, flags, strict=True)):
-        rows.append((doc_id, i, s, *f, PARTNER_SEP.join(r.partners(f[coop])), PARTNER_SEP.join(r.terms)))
+        if r.terms or r.candidates:
+            rows.append((doc_id, i, s, *f, PARTNER_SEP.join(r.partners(f[coop])), PARTNER_SEP.join(r.terms)))
+        else:
+            rows.append((doc_id, i, s, *f, "", ""))
     return rows
 
 
@@ -273,7 +276,8 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
     return rows
 
 
-# Worker processes build the detector once (pool initializer), not once per batch.
+# Worker processes build the detector once (pool initializer), not once per batch: this dict
+# lives in each worker process only (the parent never fills it) and holds what every batch shares.
 _worker: dict[str, Any] = {}
 
 
@@ -282,15 +286,27 @@ def _init_worker(lexicon: Lexicon, gazetteer: Gazetteer, model: Any | None, mode
     _worker.update(detector=FrameDetector(lexicon, gazetteer), model=model, mode=mode, tokens=tokens)
 
 
-def _work(docs: list[Document]) -> list[tuple]:
-    return detect_batch(docs, _worker["detector"], model=_worker["model"], mode=_worker["mode"])
+def _work(docs: list[Document]) -> pd.DataFrame:
+    det = _worker["detector"]
+    return rows_frame(detect_batch(docs, det, model=_worker["model"], mode=_worker["mode"]), det.frames)
 
 
-def _work_tokens(batch: list[tuple[str, str]]) -> list[tuple]:
+def _work_tokens(batch: list[tuple[str, str]]) -> pd.DataFrame:
     tokens: Tokens = _worker["tokens"]
+    det = _worker["detector"]
     docs = [tokens.get(doc_id) for doc_id, _ in batch]
-    return detect_processed_batch(docs, [lang for _, lang in batch], _worker["detector"],
-                                  model=_worker["model"], mode=_worker["mode"])
+    rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=_worker["model"],
+                                  mode=_worker["mode"])
+    return rows_frame(rows, det.frames)
+
+
+def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
+    """Rows as the sentence table: doc_id, sentence_index, text, one 0/1 (int8) column per frame,
+    partners, matched_terms."""
+    table = pd.DataFrame(rows, columns=[*SENTENCE_COLUMNS, *frames, "partners", "matched_terms"])
+    for f in frames:
+        table[f] = table[f].astype("int8")
+    return table
 
 
 # --- the corpus-level method -----------------------------------------------------------------
@@ -380,13 +396,14 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         metadata = source.metadata
         name, content_hash, synthetic = source.name, source.hash, source.is_synthetic
         batches = source.batches(batch_size)
-    rows: list[tuple] = []
+    parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
     total = len(source)
     done = 0
 
-    def collect(part: list[tuple], n_docs: int) -> None:
+    def collect(part: pd.DataFrame, n_docs: int) -> None:
         nonlocal done
-        rows.extend(part)
+        if len(part):
+            parts.append(part)
         done += n_docs
         if progress:
             progress(done, total)
@@ -409,15 +426,15 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     elif is_tokens:
         for batch in batches:
             docs = [source.get(doc_id) for doc_id, _ in batch]
-            collect(detect_processed_batch(docs, [lang for _, lang in batch], det, model=model,
-                                           mode=detector), len(batch))
+            rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=detector)
+            collect(rows_frame(rows, det.frames), len(batch))
     else:
         for batch in batches:
-            collect(detect_batch(batch, det, model=model, mode=detector), len(batch))
-    columns = [*SENTENCE_COLUMNS, *det.frames, "partners", "matched_terms"]
-    sentences = pd.DataFrame(rows, columns=columns)
-    for f in det.frames:
-        sentences[f] = sentences[f].astype("int8")
+            collect(rows_frame(detect_batch(batch, det, model=model, mode=detector), det.frames), len(batch))
+    if len(parts) > 1:
+        sentences = pd.concat(parts, ignore_index=True)
+    else:
+        sentences = parts[0] if parts else rows_frame([], det.frames)
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
@@ -435,4 +452,4 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
-           "detect_frames", "detect_processed_batch", "sentence_rows"]
+           "detect_frames", "detect_processed_batch", "rows_frame", "sentence_rows"]
