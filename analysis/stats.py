@@ -75,7 +75,8 @@ def wilson_ci(successes: int, trials: int, *, level: float = CI_LEVEL) -> tuple[
     denom = 1 + z**2 / trials
     centre = (p + z**2 / (2 * trials)) / denom
     half = z * np.sqrt(p * (1 - p) / trials + z**2 / (4 * trials**2)) / denom
-    return float(p), float(max(0.0, centre - half)), float(min(1.0, centre + half))
+    # the interval always holds p; clamping removes rounding error at p = 0 or 1 (e.g. 5.6e-17 > 0)
+    return float(p), float(min(p, max(0.0, centre - half))), float(max(p, min(1.0, centre + half)))
 
 
 def benjamini_hochberg(p_values: np.ndarray) -> np.ndarray:

@@ -124,6 +124,8 @@ class Units:
     settings : how the units and the vocabulary were made.
     tokens : the `Tokens` they come from (for texts, sentences and document metadata).
     n_dropped : units left out because none of their tokens is in the vocabulary.
+    fingerprint : hash of the tokens and settings that made them (None: not from `prepare_units`
+        on cached tokens); it keys the stored fits of `TopicModel.fit`.
     """
 
     frame: pd.DataFrame
@@ -132,6 +134,7 @@ class Units:
     settings: dict
     tokens: Tokens = field(repr=False)
     n_dropped: int = 0
+    fingerprint: str | None = None
 
     @property
     def vocab(self) -> list[str]:
@@ -152,17 +155,20 @@ class Units:
 UNIT_SETTINGS = ("unit", "chunk_size", "paragraph_size", "no_below", "no_above", "keep_n")
 
 
+TOPICS_CODE = ("analysis.topics", "analysis.preprocess")  # the code whose results the cache keys on
+
+
 def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 200,
                   paragraph_size: int = 5, no_below: int = 5, no_above: float = 0.5,
-                  keep_n: int | None = 20_000, progress: Progress | None = None) -> Units:
+                  keep_n: int | None = 20_000, progress: Progress | None = None, cache: bool = True) -> Units:
     """Cut documents into units and build the filtered vocabulary and count matrix.
 
     Vocabulary filtering (gensim ``Dictionary.filter_extremes``): keep terms in at least
     ``no_below`` units and at most a fraction ``no_above`` of units, then the ``keep_n`` most
     frequent (by unit frequency; None keeps all). Two passes over the tokens: vocabulary, then counts.
+    With ``cache`` (and tokens from the on-disk cache), the result is stored beside the tokens and
+    reused by a later call with the same tokens and settings (`analysis.preprocess.cache.ResultCache`).
     """
-    from gensim.corpora import Dictionary
-
     check_choice("unit", unit, UNITS)
     chunk_size = check_int("chunk_size", chunk_size, minimum=10)
     paragraph_size = check_int("paragraph_size", paragraph_size, minimum=1)
@@ -175,6 +181,24 @@ def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 2
                 "no_below": no_below, "no_above": float(no_above), "keep_n": keep_n}
     if len(tokens) == 0:
         raise CorpusError("the corpus has no documents; topic models need a corpus to fit.")
+    store = tokens.results if cache else None
+    if store is None:
+        frame, dtm, dictionary, n_dropped = _build_units(tokens, settings, progress)
+        return Units(frame, dtm, dictionary, settings, tokens, n_dropped)
+    record = {"tokens": tokens.fingerprint, **settings}
+    frame, dtm, dictionary, n_dropped = store.get_or_compute(
+        "units", record, lambda: _build_units(tokens, settings, progress), code=TOPICS_CODE)
+    fingerprint = store.key("units", record, TOPICS_CODE)[0]
+    return Units(frame, dtm, dictionary, settings, tokens, n_dropped, fingerprint)
+
+
+def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
+                 ) -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
+    """`prepare_units`' work: (frame, dtm, dictionary, n_dropped)."""
+    from gensim.corpora import Dictionary
+
+    unit, chunk_size, paragraph_size = settings["unit"], settings["chunk_size"], settings["paragraph_size"]
+    no_below, no_above, keep_n = settings["no_below"], settings["no_above"], settings["keep_n"]
 
     def pieces(doc: ProcessedDoc) -> list[list[str]]:
         return split_units(doc, unit, chunk_size=chunk_size, paragraph_size=paragraph_size)
@@ -222,7 +246,7 @@ def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 2
                              np.asarray(indptr, dtype=np.int64)), shape=(len(rows), len(dictionary)))
     logger.info("%d %s units from %d documents, %d terms kept of %d (%d units without kept terms)",
                 len(rows), unit, frame["doc_id"].nunique(), len(dictionary), n_before, n_dropped)
-    return Units(frame, dtm, dictionary, settings, tokens, n_dropped)
+    return frame, dtm, dictionary, n_dropped
 
 
 def _bow_rows(dtm: sparse.csr_matrix) -> Iterator[list[tuple[int, float]]]:
@@ -318,8 +342,13 @@ class TopicModel:
         """The settings as a plain dict (JSON-ready)."""
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
-    def fit(self, data: Tokens | Units, *, progress: Progress | None = None) -> TopicModel:
-        """Fit on preprocessed tokens (or on `Units` already prepared with the same settings)."""
+    def fit(self, data: Tokens | Units, *, progress: Progress | None = None, cache: bool = True) -> TopicModel:
+        """Fit on preprocessed tokens (or on `Units` already prepared with the same settings).
+
+        With ``cache`` (and tokens from the on-disk cache), the fitted state is stored beside the
+        tokens and a later fit with the same units, settings, seed and code reuses it: a rerun
+        gives the same model without fitting again.
+        """
         self._check_params()
         if isinstance(data, Units):
             units = data
@@ -328,18 +357,29 @@ class TopicModel:
                     f"the units were prepared with {units.settings}, but this model asks for "
                     f"{self.unit_settings()}; prepare them again or change the model's settings.")
         elif isinstance(data, Tokens):
-            units = prepare_units(data, **self.unit_settings(), progress=progress)
+            units = prepare_units(data, **self.unit_settings(), progress=progress, cache=cache)
         else:
             raise ParameterError(f"`fit` takes Tokens (from analysis.preprocess) or Units; got {type(data).__name__}.")
         self._check_size(units)
-        self._fit_units(units, units.dtm)
+        store = units.tokens.results if cache and units.fingerprint else None
+        if store is None:
+            state = self._learn(units)
+        else:
+            record = {"units": units.fingerprint, "params": self.get_params()}
+            state = store.get_or_compute("topic-model", record, lambda: self._learn(units), code=TOPICS_CODE)
+        self.__dict__.update(state)
         self.units_ = units
+        return self
+
+    def _learn(self, units: Units) -> dict[str, Any]:
+        """Fit on `units` and return the learned state (the attributes ending in ``_``)."""
+        self._fit_units(units, units.dtm)
         self.vocab_ = np.array(units.vocab, dtype=object)
         self.term_frequency_ = np.asarray(units.dtm.sum(axis=0)).ravel()
         self.unit_topic_ = self._shares(units.dtm)
         self.doc_topic_ = _aggregate(self.unit_topic_, units.frame)
         self.prevalence_ = self.doc_topic_.to_numpy().mean(axis=0)
-        return self
+        return {name: value for name, value in vars(self).items() if name.endswith("_") and name != "units_"}
 
     def _check_size(self, units: Units) -> None:
         need = max(MIN_UNITS, 2 * self.k)

@@ -120,7 +120,7 @@ def test_frames_from_cached_tokens_and_worker_processes_equal_frames_from_the_co
     from_corpus = detect_frames(demo, n_boot=20, seed=2)
     cached = preprocess(demo, cache_dir=tmp_path, n_jobs=1)  # iterating reads the cache back
     for source, jobs in ((cached, 1), (cached, 2), (demo, 2)):
-        got = detect_frames(source, n_boot=20, seed=2, n_jobs=jobs, batch_size=40)
+        got = detect_frames(source, n_boot=20, seed=2, n_jobs=jobs, batch_size=40, cache=False)
         pd.testing.assert_frame_equal(got.sentences, from_corpus.sentences)
         pd.testing.assert_frame_equal(got.documents, from_corpus.documents)
         pd.testing.assert_frame_equal(got.shares, from_corpus.shares)
@@ -146,3 +146,26 @@ def test_frames_command_from_the_preprocessing_cache_writes_the_same_files(tmp_p
     assert any((tmp_path / "cache").rglob("*.json"))  # the sentences came through the cache
     for name in ("sentence_frames.csv", "frame_shares.csv", "document_frames.csv", "params.json"):
         assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "cached" / name).read_bytes(), name
+
+
+def test_frames_on_cached_tokens_are_stored_and_a_rerun_reuses_them(demo, tmp_path, monkeypatch):
+    from analysis.framing import detect as detect_module
+    from analysis.framing import load_lexicon
+
+    small = demo.subset([i < 40 for i in range(len(demo))])
+    tokens = preprocess(small, cache_dir=tmp_path, n_jobs=1)
+    first = detect_frames(tokens, n_boot=20, seed=2)
+    fresh = detect_frames(tokens, n_boot=20, seed=2, cache=False)
+    pd.testing.assert_frame_equal(first.sentences, fresh.sentences)
+
+    def redetect(*args, **kwargs):
+        raise AssertionError("detected again")
+
+    monkeypatch.setattr(detect_module, "_sentence_table", redetect)
+    again = detect_frames(preprocess(small, cache_dir=tmp_path, n_jobs=1), n_boot=20, seed=3, period="decade")
+    pd.testing.assert_frame_equal(again.sentences, first.sentences)  # aggregation is redone
+    assert again.params["seed"] == 3
+    lexicon = load_lexicon()
+    lexicon.frames.pop(next(iter(lexicon.frames)))  # another lexicon is another detection
+    with pytest.raises(AssertionError, match="detected again"):
+        detect_frames(tokens, lexicon=lexicon, n_boot=20)

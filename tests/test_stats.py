@@ -80,3 +80,12 @@ def test_bootstrap_mean_interval_contains_the_mean(values, seed):
 def test_wilson_interval_contains_the_proportion(successes, extra):
     p, low, high = wilson_ci(successes, successes + extra)
     assert 0 <= low <= p <= high <= 1
+
+
+def test_wilson_interval_at_zero_and_all_successes_holds_the_proportion_exactly():
+    # rounding once put the lower bound at 5.6e-17 above p = 0 (found by hypothesis)
+    for trials in (1, 7, 100, 12345):
+        p, low, high = wilson_ci(0, trials)
+        assert p == low == 0.0 < high
+        p, low, high = wilson_ci(trials, trials)
+        assert low < high == p == 1.0

@@ -516,3 +516,38 @@ def test_cli_prints_a_user_error_without_traceback(tmp_path, capsys):
     assert code == 2
     assert err.startswith("error: `k` must be an int >= 2; got 1.")
     assert "Traceback" not in err
+
+
+# --------------------------------------------------------------------------------------------
+# Stored fits: a rerun on the same cached tokens reuses the model
+# --------------------------------------------------------------------------------------------
+
+def test_a_fit_on_cached_tokens_is_stored_and_a_rerun_reuses_it(tmp_path, monkeypatch):
+    corpus = Corpus.from_documents(synthetic_documents(), name="synthetic")
+    tokens = preprocess(corpus, cache_dir=tmp_path, n_jobs=1)
+    first = T.TopicModel(k=4, seed=0, passes=5).fit(tokens)
+    fresh = T.TopicModel(k=4, seed=0, passes=5).fit(tokens, cache=False)
+    np.testing.assert_array_equal(first.topic_term_, fresh.topic_term_)
+
+    def refit(*args, **kwargs):
+        raise AssertionError("fitted again")
+
+    monkeypatch.setattr(T.TopicModel, "_fit_units", refit)
+    monkeypatch.setattr(T, "_build_units", refit)
+    rerun_tokens = preprocess(corpus, cache_dir=tmp_path, n_jobs=1)
+    again = T.TopicModel(k=4, seed=0, passes=5).fit(rerun_tokens)
+    np.testing.assert_array_equal(again.topic_term_, first.topic_term_)
+    np.testing.assert_array_equal(again.unit_topic_, first.unit_topic_)
+    pd.testing.assert_frame_equal(again.doc_topic_, first.doc_topic_)
+    assert again.units_.tokens is rerun_tokens  # the stored model is joined to the tokens in hand
+    described = T.describe_topics(again, with_coherence=True)
+    assert len(described.topics) == 4
+    with pytest.raises(AssertionError, match="fitted again"):
+        T.TopicModel(k=4, seed=1, passes=5).fit(rerun_tokens)  # another seed is another model
+    with pytest.raises(AssertionError, match="fitted again"):
+        T.TopicModel(k=4, seed=0, passes=5).fit(rerun_tokens, cache=False)
+
+
+def test_units_of_tokens_held_in_memory_are_not_stored(synth):
+    units = T.prepare_units(synth)
+    assert units.fingerprint is None

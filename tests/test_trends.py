@@ -406,3 +406,37 @@ def test_cli_reports_a_bad_term_without_a_traceback(small_corpus_dir: Path, tmp_
                  "--cache-dir", "none"])
     assert code == 2
     assert "term 'the' is empty after preprocessing" in capsys.readouterr().err
+
+
+# --- stored counts: a rerun on the same cached tokens reuses them ----------------------------
+
+def test_counts_on_cached_tokens_are_stored_and_equal_fresh_counts(tmp_path, monkeypatch):
+    from analysis.trends import count_vocabulary, keyness
+    from analysis.trends import terms as terms_module
+
+    docs = [Document(f"d{i}", f"Terrorism threatens us. A multipolar world {'and terrorism ' * (i % 3)}emerges.",
+                     "en", f"{2000 + i}", {"country": "RUS" if i % 2 else "CHN"}) for i in range(12)]
+    corpus = Corpus.from_documents(docs, name="t")
+    memory = preprocess(corpus, cache_dir=None, n_jobs=1)
+    cached = preprocess(corpus, cache_dir=tmp_path, n_jobs=1)
+    want_terms = count_terms(memory, ["terrorism", "multipolar*"])
+    want_vocab = count_vocabulary(memory, min_count=2)
+    want_key = keyness(memory, "after:2005", min_count=1, min_docs=1)
+    for _ in range(2):  # computed and stored, then read back
+        got = count_terms(cached, ["terrorism", "multipolar*"])
+        assert (got.matrix != want_terms.matrix).nnz == 0 and got.terms == want_terms.terms
+        vocab = count_vocabulary(cached, min_count=2)
+        assert (vocab.matrix != want_vocab.matrix).nnz == 0 and vocab.terms == want_vocab.terms
+    assert {e["kind"] for e in cached.results.entries()} == {"term-counts", "vocabulary-counts"}
+
+    def recount(*args, **kwargs):
+        raise AssertionError("counted again")
+
+    monkeypatch.setattr(terms_module, "_count_patterns", recount)
+    monkeypatch.setattr(terms_module, "_vocabulary_matrix", recount)
+    rerun = preprocess(corpus, cache_dir=tmp_path, n_jobs=1)
+    count_terms(rerun, "terrorism, multipolar*")
+    count_vocabulary(rerun, min_count=5, min_docs=3)  # other filters reuse the stored matrix
+    pd.testing.assert_frame_equal(keyness(rerun, "after:2005", min_count=1, min_docs=1).table, want_key.table)
+    with pytest.raises(AssertionError, match="counted again"):
+        count_terms(rerun, ["sovereignty"])  # other terms are counted

@@ -14,7 +14,7 @@ import sys
 from analysis import __version__
 from analysis.errors import UserError
 
-COMMAND_MODULES = ("corpus", "preprocess", "topics", "trends", "frames", "report")
+COMMAND_MODULES = ("corpus", "preprocess", "topics", "trends", "frames", "report", "cache")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -8,9 +8,11 @@ Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Youn
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -276,6 +278,8 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
     return rows
 
 
+FRAMING_CODE = ("analysis.framing", "analysis.preprocess")  # the code whose results the cache keys on
+
 # Worker processes build the detector once (pool initializer), not once per batch: this dict
 # lives in each worker process only (the parent never fills it) and holds what every batch shares.
 _worker: dict[str, Any] = {}
@@ -298,6 +302,58 @@ def _work_tokens(batch: list[tuple[str, str]]) -> pd.DataFrame:
     rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=_worker["model"],
                                   mode=_worker["mode"])
     return rows_frame(rows, det.frames)
+
+
+def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetector, setup: tuple,
+                    workers: int, progress: Progress | None) -> pd.DataFrame:
+    """The sentence table of every batch, in corpus order, from `workers` processes (setup:
+    lexicon, gazetteer, model, detector mode)."""
+    is_tokens = isinstance(source, Tokens)
+    _, _, model, mode = setup
+    parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
+    total = len(source)
+    done = 0
+
+    def collect(part: pd.DataFrame, n_docs: int) -> None:
+        nonlocal done
+        if len(part):
+            parts.append(part)
+        done += n_docs
+        if progress:
+            progress(done, total)
+
+    if workers > 1:
+        work = _work_tokens if is_tokens else _work
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
+                                 initargs=(*setup, source if is_tokens else None)) as pool:
+            # a bounded window of batches in flight keeps memory flat and the rows in order
+            pending: deque = deque()
+            for batch in batches:
+                pending.append((pool.submit(work, batch), len(batch)))
+                if len(pending) >= 2 * workers:
+                    future, n = pending.popleft()
+                    collect(future.result(), n)
+            while pending:
+                future, n = pending.popleft()
+                collect(future.result(), n)
+    elif is_tokens:
+        for batch in batches:
+            docs = [source.get(doc_id) for doc_id, _ in batch]
+            rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=mode)
+            collect(rows_frame(rows, det.frames), len(batch))
+    else:
+        for batch in batches:
+            collect(rows_frame(detect_batch(batch, det, model=model, mode=mode), det.frames), len(batch))
+    if len(parts) > 1:
+        return pd.concat(parts, ignore_index=True)
+    return parts[0] if parts else rows_frame([], det.frames)
+
+
+def _model_fingerprint(model: Any | None) -> str | None:
+    """Hash of a supervised model's pickled state (None without a model)."""
+    if model is None:
+        return None
+    return hashlib.sha1(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
@@ -349,7 +405,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
                   gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
                   ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
-                  batch_size: int = 256, n_jobs: int = 1, progress: Progress | None = None) -> FrameResult:
+                  batch_size: int = 256, n_jobs: int = 1, progress: Progress | None = None,
+                  cache: bool = True) -> FrameResult:
     """Detect frames in every sentence of a corpus and aggregate them.
 
     Parameters
@@ -367,6 +424,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         (Wilson interval over sentences).
     batch_size : documents per batch (a unit of work for a worker process).
     n_jobs : worker processes for detection (the rows are the same for any number).
+    cache : with `Tokens` from the on-disk cache, store the sentence table beside them and reuse
+        it for the same tokens, lexicon, gazetteer, detector and code (aggregation is redone).
     """
     from analysis.framing.aggregate import document_shares, stat_frame_share
 
@@ -396,45 +455,20 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         metadata = source.metadata
         name, content_hash, synthetic = source.name, source.hash, source.is_synthetic
         batches = source.batches(batch_size)
-    parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
-    total = len(source)
-    done = 0
-
-    def collect(part: pd.DataFrame, n_docs: int) -> None:
-        nonlocal done
-        if len(part):
-            parts.append(part)
-        done += n_docs
-        if progress:
-            progress(done, total)
-
     workers = min(check_int("n_jobs", n_jobs, minimum=1), os.cpu_count() or 1)
-    if workers > 1 and total > batch_size:
-        work = _work_tokens if is_tokens else _work
-        init = (lexicon, gazetteer, model, detector, source if is_tokens else None)
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=init) as pool:
-            # a bounded window of batches in flight keeps memory flat and the rows in order
-            pending: deque = deque()
-            for batch in batches:
-                pending.append((pool.submit(work, batch), len(batch)))
-                if len(pending) >= 2 * workers:
-                    future, n = pending.popleft()
-                    collect(future.result(), n)
-            while pending:
-                future, n = pending.popleft()
-                collect(future.result(), n)
-    elif is_tokens:
-        for batch in batches:
-            docs = [source.get(doc_id) for doc_id, _ in batch]
-            rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=detector)
-            collect(rows_frame(rows, det.frames), len(batch))
+    if len(source) <= batch_size:  # one batch: no worker processes
+        workers = 1
+
+    def compute() -> pd.DataFrame:
+        return _sentence_table(source, batches, det, (lexicon, gazetteer, model, detector), workers, progress)
+
+    store = source.results if is_tokens and cache else None
+    if store is None:
+        sentences = compute()
     else:
-        for batch in batches:
-            collect(rows_frame(detect_batch(batch, det, model=model, mode=detector), det.frames), len(batch))
-    if len(parts) > 1:
-        sentences = pd.concat(parts, ignore_index=True)
-    else:
-        sentences = parts[0] if parts else rows_frame([], det.frames)
+        record = {"tokens": source.fingerprint, "lexicon": lexicon.hash, "gazetteer": gazetteer.hash,
+                  "detector": detector, "model": _model_fingerprint(model)}
+        sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE)
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
@@ -444,7 +478,7 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         "ci": ci, "n_boot": n_boot, "level": level, "seed": seed, "frames": det.frames,
         "lexicon": {"name": lexicon.name, "version": lexicon.version, "hash": lexicon.hash,
                     "sources": lexicon.sources},
-        "gazetteer": {"version": gazetteer.version, "sources": gazetteer.sources},
+        "gazetteer": {"version": gazetteer.version, "hash": gazetteer.hash, "sources": gazetteer.sources},
         "synthetic": synthetic,
     }
     logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))

@@ -23,7 +23,9 @@ a threat source ("threats from Afghanistan") or a place ("held in Astana, Kazakh
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,13 @@ class Gazetteer:
     partners: dict[str, Partner]
     rules: dict[str, Any]
     sources: list[str]
+
+    @property
+    def hash(self) -> str:
+        """Content hash of the merged gazetteer (short hex)."""
+        record = {"partners": {k: asdict(p) for k, p in sorted(self.partners.items())}, "rules": self.rules}
+        text = json.dumps(record, sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
     def entries(self, lemmatizer: Lemmatizer) -> list[Entry]:
         """Compiled aliases of every language (a Russian text may name "BRICS" in Latin letters),

@@ -1,14 +1,24 @@
-"""On-disk cache of processed documents, one JSON file a document, keyed by text hash and parameters."""
+"""On-disk caches: processed documents (one JSON file a document, keyed by text hash and parameters)
+and the results of the methods made from them (keyed by input fingerprint, parameters and code)."""
 
 from __future__ import annotations
 
+import hashlib
+import importlib.util
 import json
+import logging
 import os
+import pickle
+from collections.abc import Callable, Mapping, Sequence
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from analysis.preprocess.pipeline import ProcessedDoc
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 
 def default_cache_dir() -> Path:
@@ -23,7 +33,8 @@ class DocCache:
     """Processed documents stored under `root/<params key>/<hash[:2]>/<hash>.json`."""
 
     def __init__(self, root: Path, params_key: str) -> None:
-        self.dir = Path(root) / params_key
+        self.root = Path(root)
+        self.dir = self.root / params_key
 
     def path(self, doc_key: str) -> Path:
         return self.dir / doc_key[:2] / f"{doc_key}.json"
@@ -69,3 +80,106 @@ class DocCache:
         record = {"s": doc.sentences, "t": [" ".join(t) for t in doc.tokens], "w": doc.n_words}
         tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
+
+
+# --- results of the methods ------------------------------------------------------------------
+
+RESULTS_DIR = "results"
+
+
+@cache
+def code_fingerprint(*modules: str) -> str:
+    """Hash of the source files of some modules or packages (a package: every .py file in it), so
+    that a stored result is never reused once the code that made it has changed."""
+    digest = hashlib.sha1()
+    for name in sorted(modules):
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.origin is None:
+            raise ValueError(f"no module named {name!r}")
+        origin = Path(spec.origin)
+        files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
+        for f in files:
+            digest.update(f.name.encode())
+            digest.update(f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+class ResultCache:
+    """Stored results of the methods (fitted models, count matrices, sentence tables), one pickle a
+    result under `root/results/<kind>/<key[:2]>/<key>.pkl`, with the key's record beside it in a
+    `.json` file. The key is a hash of everything that shapes the result: the input's fingerprint,
+    the parameters and seed, the package version and the source of the modules that compute it.
+
+    It is a cache, not an archive: an unreadable entry is recomputed, and the folder can be deleted
+    at any time (`python -m analysis cache --clear`).
+    """
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+        self.dir = self.root / RESULTS_DIR
+
+    def key(self, kind: str, record: Mapping[str, Any], code: Sequence[str]) -> tuple[str, dict]:
+        """The hex key and the full record it hashes."""
+        from analysis import __version__
+
+        full = {"kind": kind, **record, "analysis": __version__, "code": code_fingerprint(*code)}
+        text = json.dumps(full, sort_keys=True, default=str)
+        return hashlib.sha1(text.encode("utf-8")).hexdigest(), full
+
+    def path(self, kind: str, key: str) -> Path:
+        return self.dir / kind / key[:2] / f"{key}.pkl"
+
+    def get_or_compute(self, kind: str, record: Mapping[str, Any], compute: Callable[[], T], *,
+                       code: Sequence[str]) -> T:
+        """The stored result for this key, or `compute()` stored under it."""
+        key, full = self.key(kind, record, code)
+        path = self.path(kind, key)
+        if path.exists():
+            try:
+                with path.open("rb") as fh:
+                    value = pickle.load(fh)
+                logger.info("%s: reused the stored result %s", kind, path)
+                return value
+            except Exception as exc:  # noqa: BLE001 - a damaged entry is recomputed, never fatal
+                logger.warning("%s: the stored result %s is unreadable (%s); computing it again", kind, path, exc)
+        value = compute()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            path.with_suffix(".json").write_text(json.dumps(full, indent=1, sort_keys=True, default=str),
+                                                 encoding="utf-8")
+            self._prune_superseded(kind, key, full)
+        except OSError as exc:
+            logger.warning("%s: could not store the result in %s (%s); it is computed again next time",
+                           kind, path, exc)
+        return value
+
+    def _prune_superseded(self, kind: str, key: str, full: Mapping[str, Any]) -> None:
+        """Delete entries of the same input and parameters made by other code (an older version)."""
+        same = {k: v for k, v in json.loads(json.dumps(full, default=str)).items() if k not in ("code", "analysis")}
+        for record_path in (self.dir / kind).glob("*/*.json"):
+            if record_path.stem == key:
+                continue
+            try:
+                old = json.loads(record_path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if {k: v for k, v in old.items() if k not in ("code", "analysis")} == same:
+                record_path.with_suffix(".pkl").unlink(missing_ok=True)
+                record_path.unlink(missing_ok=True)
+                logger.info("%s: deleted %s, made by other code for the same input", kind, record_path.stem)
+
+    def entries(self) -> list[dict[str, Any]]:
+        """What is stored: kind, key, bytes, and the record of each entry."""
+        out = []
+        for path in sorted(self.dir.glob("*/*/*.pkl")):
+            try:
+                record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                record = {}
+            out.append({"kind": path.parent.parent.name, "key": path.stem, "bytes": path.stat().st_size,
+                        "record": record})
+        return out

@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.corpus import Corpus
-from analysis.preprocess.cache import DocCache, default_cache_dir
+from analysis.preprocess.cache import DocCache, ResultCache, default_cache_dir
 from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,25 @@ class Tokens:
     @property
     def ids(self) -> list[str]:
         return list(self.docvars.index)
+
+    @property
+    def fingerprint(self) -> str:
+        """Hash of what the documents are and how they were processed: every document's cache
+        key (text, language, parameters), the metadata (dates, groups) and the phrase settings."""
+        if getattr(self, "_fingerprint", None) is None:
+            digest = hashlib.sha1(self.params.doc_key().encode())
+            digest.update(repr(self.params.to_dict()).encode())
+            digest.update(self.docvars.to_csv(lineterminator="\n").encode("utf-8"))
+            for doc_id in self.docvars.index:
+                digest.update(f"{doc_id}\x00{self._keys.get(doc_id, '')}\x00".encode())
+            self._fingerprint = digest.hexdigest()[:20]
+        return self._fingerprint
+
+    @property
+    def results(self) -> ResultCache | None:
+        """Where methods store their results for these tokens: beside the preprocessing cache;
+        None for tokens held in memory (`cache_dir=None`), whose results are not stored."""
+        return ResultCache(self._cache.root) if self._cache is not None else None
 
     def get(self, doc_id: str) -> ProcessedDoc:
         """One processed document."""

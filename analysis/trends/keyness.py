@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +31,7 @@ from analysis.corpus.dates import parse_date
 from analysis.errors import CorpusError, ParameterError, UserError, check_int
 from analysis.preprocess import Tokens
 from analysis.stats import benjamini_hochberg, g2_keyness, g2_p_value
-from analysis.trends.terms import Progress, form_of
+from analysis.trends.terms import Progress, count_vocabulary, form_of
 
 logger = logging.getLogger(__name__)
 
@@ -185,36 +184,21 @@ def keyness(tokens: Tokens, split: str, *, min_count: int = 10, min_docs: int = 
         raise ParameterError(f"`alpha` must be between 0 and 1; got {alpha}.")
     dv = tokens.docvars
     target, reference, t_label, r_label, notes = parse_split(dv, split)
-    freq = [Counter(), Counter()]
-    dfreq = [Counter(), Counter()]
-    side_of = np.where(target, 0, np.where(reference, 1, -1))
     sizes = {"docs_target": int(target.sum()), "docs_reference": int(reference.sum()),
              "tokens_target": 0, "tokens_reference": 0}
-    subset = tokens.subset(pd.Series(side_of >= 0, index=dv.index))
-    sides = dict(zip(dv.index, side_of, strict=True))
-    total = len(subset)
-    for i, doc in enumerate(subset):
-        k = sides[doc.id]
-        seen: set[str] = set()
-        for sent in doc.tokens:
-            freq[k].update(sent)
-            seen.update(sent)
-        dfreq[k].update(seen)
-        if progress and (i + 1) % 200 == 0:
-            progress(i + 1, total)
-    if progress:
-        progress(total, total)
-    ta, tb = sum(freq[0].values()), sum(freq[1].values())
+    counts = count_vocabulary(tokens, progress=progress)  # every token, unfiltered (stored with the tokens)
+    matrix = counts.matrix
+    part_a, part_b = matrix[np.asarray(target, dtype=bool)], matrix[np.asarray(reference, dtype=bool)]
+    a = np.asarray(part_a.sum(axis=0), dtype=float).ravel()
+    b = np.asarray(part_b.sum(axis=0), dtype=float).ravel()
+    da = np.diff(part_a.tocsc().indptr).astype(int)
+    db = np.diff(part_b.tocsc().indptr).astype(int)
+    ta, tb = a.sum(), b.sum()
     sizes["tokens_target"], sizes["tokens_reference"] = int(ta), int(tb)
     if ta == 0 or tb == 0:
         raise CorpusError(f"keyness split {split!r}: the {'target' if ta == 0 else 'reference'} has no tokens.")
-    vocab = sorted(set(freq[0]) | set(freq[1]))
-    a = np.array([freq[0][w] for w in vocab], dtype=float)
-    b = np.array([freq[1][w] for w in vocab], dtype=float)
-    da = np.array([dfreq[0][w] for w in vocab], dtype=int)
-    db = np.array([dfreq[1][w] for w in vocab], dtype=int)
     ok = (a + b >= min_count) & (da + db >= min_docs)
-    terms = [w for w, k in zip(vocab, ok, strict=True) if k]
+    terms = [w for w, k in zip(counts.terms, ok, strict=True) if k]
     a, b, da, db = a[ok], b[ok], da[ok], db[ok]
     g2, lr = g2_keyness(a, b, ta, tb)
     p = g2_p_value(g2)

@@ -312,8 +312,11 @@ class TermCounts:
                           list(self.patterns), dict(self.params))
 
 
+TRENDS_CODE = ("analysis.trends", "analysis.preprocess")  # the code whose results the cache keys on
+
+
 def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPattern], *,
-                within_mwe: bool = True, progress: Progress | None = None) -> TermCounts:
+                within_mwe: bool = True, progress: Progress | None = None, cache: bool = True) -> TermCounts:
     """Count each term in each document, streaming over `tokens` one document at a time.
 
     Parameters
@@ -322,6 +325,8 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
     terms : term texts (a list or a comma-separated string) or parsed `TermPattern`s.
     within_mwe : match words inside multi-word tokens (see the module docstring).
     progress : called with (documents done, documents in all).
+    cache : store the counts beside the tokens' cache and reuse them for the same tokens and
+        terms (tokens held in memory are never stored).
     """
     if isinstance(terms, str) or (terms and not isinstance(next(iter(terms)), TermPattern)):
         patterns = parse_terms(terms, tokens.params)
@@ -329,6 +334,23 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
         patterns = list(terms)
         if not patterns:
             raise ParameterError("`terms` is empty; give one or more terms.")
+    store = tokens.results if cache else None
+    if store is None:
+        matrix = _count_patterns(tokens, patterns, within_mwe, progress)
+    else:
+        record = {"tokens": tokens.fingerprint, "within_mwe": within_mwe,
+                  "terms": [[p.label, p.pattern, p.units(within_mwe)] for p in patterns]}
+        matrix = store.get_or_compute("term-counts", record,
+                                      lambda: _count_patterns(tokens, patterns, within_mwe, progress),
+                                      code=TRENDS_CODE)
+    return TermCounts(tokens.docvars, [p.label for p in patterns], matrix,
+                      [p.pattern for p in patterns],
+                      {"form": form_of(tokens.params), "within_mwe": within_mwe, "vocabulary": False})
+
+
+def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe: bool,
+                    progress: Progress | None) -> sparse.csr_matrix:
+    """`count_terms`' work: the (documents, patterns) count matrix."""
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
     total = len(tokens)
     rows: list[int] = []
@@ -347,20 +369,41 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
             progress(i + 1, total)
     if progress:
         progress(total, total)
-    matrix = sparse.csr_matrix((np.asarray(vals, dtype=np.int64), (rows, cols)),
-                               shape=(total, len(patterns)), dtype=np.int64)
-    return TermCounts(tokens.docvars, [p.label for p in patterns], matrix,
-                      [p.pattern for p in patterns],
-                      {"form": form_of(tokens.params), "within_mwe": within_mwe, "vocabulary": False})
+    return sparse.csr_matrix((np.asarray(vals, dtype=np.int64), (rows, cols)),
+                             shape=(total, len(patterns)), dtype=np.int64)
 
 
 def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
-                     progress: Progress | None = None) -> TermCounts:
+                     progress: Progress | None = None, cache: bool = True) -> TermCounts:
     """A document-term matrix of every processed token (token view), streamed.
 
     Terms with fewer than `min_count` occurrences or found in fewer than `min_docs`
     documents are dropped; columns are sorted by descending frequency, then alphabetically.
+    With `cache`, the unfiltered matrix is stored beside the tokens' cache, so every later call
+    on the same tokens (any `min_count`, `min_docs`) only filters it.
     """
+    store = tokens.results if cache else None
+    if store is None:
+        matrix, names = _vocabulary_matrix(tokens, progress)
+    else:
+        matrix, names = store.get_or_compute("vocabulary-counts", {"tokens": tokens.fingerprint},
+                                             lambda: _vocabulary_matrix(tokens, progress), code=TRENDS_CODE)
+    totals = np.asarray(matrix.sum(axis=0)).ravel()
+    dfreq = np.diff(matrix.tocsc().indptr)
+    keep = np.flatnonzero((totals >= min_count) & (dfreq >= min_docs))
+    order = keep[np.lexsort((names[keep].astype(str), -totals[keep]))]
+    matrix = matrix[:, order].tocsr()
+    terms = [str(t) for t in names[order]]
+    logger.info("vocabulary: %d terms kept of %d (min_count=%d, min_docs=%d)", len(terms), len(names),
+                min_count, min_docs)
+    return TermCounts(tokens.docvars, terms, matrix, list(terms),
+                      {"form": form_of(tokens.params), "within_mwe": False, "vocabulary": True,
+                       "min_count": min_count, "min_docs": min_docs})
+
+
+def _vocabulary_matrix(tokens: Tokens, progress: Progress | None) -> tuple[sparse.csr_matrix, np.ndarray]:
+    """`count_vocabulary`'s work: the unfiltered (documents, terms) matrix and the term names
+    (columns in order of first occurrence)."""
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -381,15 +424,4 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
         progress(total, total)
     matrix = sparse.csr_matrix((np.asarray(data, dtype=np.int64), np.asarray(indices, dtype=np.int64),
                                 np.asarray(indptr, dtype=np.int64)), shape=(total, len(vocab)))
-    names = np.array(list(vocab), dtype=object)
-    totals = np.asarray(matrix.sum(axis=0)).ravel()
-    dfreq = np.asarray((matrix > 0).sum(axis=0)).ravel()
-    keep = np.flatnonzero((totals >= min_count) & (dfreq >= min_docs))
-    order = keep[np.lexsort((names[keep].astype(str), -totals[keep]))]
-    matrix = matrix[:, order].tocsr()
-    terms = [str(t) for t in names[order]]
-    logger.info("vocabulary: %d terms kept of %d (min_count=%d, min_docs=%d)", len(terms), len(vocab),
-                min_count, min_docs)
-    return TermCounts(tokens.docvars, terms, matrix, list(terms),
-                      {"form": form_of(tokens.params), "within_mwe": False, "vocabulary": True,
-                       "min_count": min_count, "min_docs": min_docs})
+    return matrix, np.array(list(vocab), dtype=object)
