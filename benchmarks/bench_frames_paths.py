@@ -42,7 +42,7 @@ def stage(corpus_dir: str, fraction: float, source: str, jobs: int) -> None:
     tokens = preprocess(corpus)  # warm cache: $ANALYSIS_CACHE_DIR
     words = int(tokens.docvars["n_words"].sum())
     t0, c0 = time.perf_counter(), _cpu()
-    result = detect_frames(tokens if source == "tokens" else corpus, n_jobs=jobs)
+    result = detect_frames(tokens if source == "tokens" else corpus, n_jobs=jobs, cache=False)  # detection, not a stored table
     seconds, cpu = time.perf_counter() - t0, _cpu() - c0
     digest = hashlib.sha256(result.sentences.to_csv(index=False).encode("utf-8")).hexdigest()
     _emit({"stage": f"{source}, {jobs} process{'es' if jobs > 1 else ''}", "documents": len(corpus),

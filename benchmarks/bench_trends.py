@@ -2,8 +2,9 @@
 
     python benchmarks/bench_trends.py [--corpus /tmp/ungdc] [--fraction 1.0]
 
-Two stages, each in a fresh process: "cold" (empty preprocessing cache: preprocessing included)
-and "cached" (the same cache again). Each stage times its steps separately:
+Two stages, each in a fresh process: "cold" (empty cache: preprocessing and counting included)
+and "cached" (the same cache again: processed documents and the stored term and vocabulary counts
+are read back, so only the statistics are computed). Each stage times its steps separately:
 
 - preprocess: `preprocess(corpus)` (lemmas, default parameters);
 - group rates: `term_rate_by_group(tokens, "multipolar*", "country", ["RUS", "CHN"], 1970-2024)`;

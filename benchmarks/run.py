@@ -289,6 +289,15 @@ def stage_figures(work: str) -> None:
     _emit({"stage": "figures", "figures": len(saved), **clock.done()})
 
 
+def _words_axis(ax) -> None:
+    """A log axis of running words labelled 3 M, 10 M, 30 M (no crowded minor labels)."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+    ax.xaxis.set_major_locator(FixedLocator([1e6, 3e6, 1e7, 3e7, 1e8]))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v / 1e6:g} M"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+
+
 def stage_scaling_figure(results_file: str, out_dir: str) -> None:
     """figures/bench-scaling: seconds per stage and preprocessing peak memory against corpus size."""
     import numpy as np
@@ -313,6 +322,7 @@ def stage_scaling_figure(results_file: str, out_dir: str) -> None:
         ax1.plot(x, y0 * x / x[0], color="0.6", linestyle=":", linewidth=0.8, label="proportional")
     ax1.set_xscale("log")
     ax1.set_yscale("log")
+    _words_axis(ax1)
     ax1.set_xlabel("running words in the corpus")
     ax1.set_ylabel("seconds")
     ax1.legend(fontsize="x-small", loc="upper left")
@@ -323,6 +333,7 @@ def stage_scaling_figure(results_file: str, out_dir: str) -> None:
         ax2.plot(part["words"], part[col], marker="o", markersize=3, color=colours[j % len(colours)],
                  label=label)
     ax2.set_xscale("log")
+    _words_axis(ax2)
     ax2.set_ylim(bottom=0)
     ax2.set_xlabel("running words in the corpus")
     ax2.set_ylabel("peak resident memory (MB)")
