@@ -169,3 +169,25 @@ def test_frames_on_cached_tokens_are_stored_and_a_rerun_reuses_them(demo, tmp_pa
     lexicon.frames.pop(next(iter(lexicon.frames)))  # another lexicon is another detection
     with pytest.raises(AssertionError, match="detected again"):
         detect_frames(tokens, lexicon=lexicon, n_boot=20)
+
+
+def test_stored_sentence_tables_follow_the_frame_order_and_skip_supervised_models(tiny_corpus, tmp_path):
+    from analysis.framing.supervised import SupervisedFrames
+
+    tokens = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
+    energy = {"subframes": {"supply": {"en": ["pipeline"], "ru": ["трубопровод*"]}}}
+    migration = {"subframes": {"flows": {"en": ["migrant*"], "ru": ["мигрант*"]}}}
+    one = {"format": 1, "version": "a", "frames": {"energy": energy, "migration": migration}}
+    two = {"format": 1, "version": "a", "frames": {"migration": migration, "energy": energy}}
+    first = detect_frames(tokens, lexicon=one, n_boot=10)
+    second = detect_frames(tokens, lexicon=two, n_boot=10)  # same content, other order: not the same table
+    assert first.frames[-2:] == ["energy", "migration"] and second.frames[-2:] == ["migration", "energy"]
+    assert list(second.sentences.columns) == list(detect_frames(tokens, lexicon=two, n_boot=10, cache=False)
+                                                  .sentences.columns)
+    stored = len(tokens.results.entries())
+    texts = ["Terrorism threatens us.", "A multipolar world emerges.", "We cooperate with partners."] * 3
+    gold = pd.DataFrame([{"id": f"g{i}", "text": t, "language": "en", "threat": int(i % 3 == 0),
+                          "multipolarity": int(i % 3 == 1), "cooperation": int(i % 3 == 2), "partners": []}
+                         for i, t in enumerate(texts)])
+    detect_frames(tokens, detector="both", model=SupervisedFrames(seed=0).fit(gold), n_boot=10)
+    assert len(tokens.results.entries()) == stored  # a supervised model's detection is never stored

@@ -35,6 +35,7 @@ def test_a_result_is_computed_once_and_then_read_back(tmp_path):
     assert len(calls) == 1
     [entry] = store.entries()
     assert entry["kind"] == "demo" and entry["record"]["k"] == 3 and entry["record"]["code"]
+    assert entry["record"]["libraries"]["numpy"]  # numerical library versions are part of the key
 
 
 def test_other_parameters_or_other_code_give_a_new_result(tmp_path):
@@ -89,8 +90,7 @@ def test_code_fingerprint_changes_with_the_source(tmp_path, monkeypatch):
     monkeypatch.syspath_prepend(str(tmp_path))
     before = code_fingerprint("fp_pkg")
     (pkg / "part.py").write_text("Y = 2\n")
-    code_fingerprint.cache_clear()
-    assert code_fingerprint("fp_pkg") != before
+    assert code_fingerprint("fp_pkg") != before  # read afresh: an edit in a running session counts
 
 
 def docs(text: str = "Terrorism is a threat.", date: str = "2001-01-01") -> list[Document]:
@@ -114,6 +114,28 @@ def test_tokens_fingerprint_follows_texts_metadata_and_parameters(tmp_path):
     assert len(prints) == 4
     subset = base.subset(base.docvars["country"] == "RUS")
     assert subset.fingerprint != base.fingerprint
+    before = base.fingerprint
+    base.docvars.loc["a", "country"] = "KAZ"  # an edit in place changes the key
+    assert base.fingerprint != before
+
+
+def test_tokens_fingerprint_includes_the_learned_phrases(tmp_path):
+    from gensim.models.phrases import Phrases
+
+    from analysis.preprocess import PreprocessParams
+
+    texts = ["Energy security matters. Energy market reform.", "Energy price rose. Energy market fell.",
+             "Energy market talks. Energy price caps.", "Energy security first. Energy market open."] * 3
+    corpus = Corpus.from_documents([Document(f"d{i}", t, "en", f"{2000 + i}", {}) for i, t in enumerate(texts)],
+                                   name="p")
+    params = PreprocessParams(phrases=True, phrases_min_count=2, phrases_threshold=0.1)
+    tokens = preprocess(corpus, params, cache_dir=tmp_path, n_jobs=1)
+    assert tokens.phraser.phrasegrams  # phrases were learned
+    learned = tokens.fingerprint
+    tokens.phraser = Phrases([["energy", "security"]] * 5, min_count=1, threshold=0.01).freeze()
+    other = tokens.fingerprint
+    tokens.phraser = None
+    assert len({learned, other, tokens.fingerprint}) == 3
 
 
 def test_tokens_held_in_memory_store_no_results(tiny_corpus):
@@ -131,3 +153,17 @@ def test_cache_command_lists_and_clears_stored_results(tmp_path, capsys):
     assert (tmp_path / tokens.params.doc_key()).is_dir()  # processed documents stay without --all
     assert main(["cache", "--cache-dir", str(tmp_path), "--clear", "--all"]) == 0
     assert not (tmp_path / tokens.params.doc_key()).exists()
+
+
+def test_cache_command_pointed_at_another_folder_deletes_nothing_of_its_own(tmp_path):
+    """A mistaken --cache-dir (a project folder) loses nothing: only files the caches write go."""
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "HEAD").write_text("ref")
+    (tmp_path / "results" / "tables").mkdir(parents=True)
+    (tmp_path / "results" / "tables" / "model.pkl").write_text("mine")
+    (tmp_path / "0123456789abcdef").mkdir()  # a parameter-key-like name, but not a document cache
+    (tmp_path / "0123456789abcdef" / "notes.txt").write_text("mine")
+    assert main(["cache", "--cache-dir", str(tmp_path), "--clear", "--all"]) == 0
+    assert (tmp_path / ".git" / "HEAD").read_text() == "ref"
+    assert (tmp_path / "results" / "tables" / "model.pkl").read_text() == "mine"
+    assert (tmp_path / "0123456789abcdef" / "notes.txt").read_text() == "mine"

@@ -8,11 +8,9 @@ Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Youn
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
-import pickle
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -349,13 +347,6 @@ def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetect
     return parts[0] if parts else rows_frame([], det.frames)
 
 
-def _model_fingerprint(model: Any | None) -> str | None:
-    """Hash of a supervised model's pickled state (None without a model)."""
-    if model is None:
-        return None
-    return hashlib.sha1(pickle.dumps(model, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
-
-
 def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
     """Rows as the sentence table: doc_id, sentence_index, text, one 0/1 (int8) column per frame,
     partners, matched_terms."""
@@ -424,8 +415,9 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         (Wilson interval over sentences).
     batch_size : documents per batch (a unit of work for a worker process).
     n_jobs : worker processes for detection (the rows are the same for any number).
-    cache : with `Tokens` from the on-disk cache, store the sentence table beside them and reuse
-        it for the same tokens, lexicon, gazetteer, detector and code (aggregation is redone).
+    cache : with `Tokens` from the on-disk cache and the lexicon detector, store the sentence table
+        beside them and reuse it for the same tokens, lexicon, gazetteer and code (aggregation is
+        redone). Detection with a supervised model is never stored.
     """
     from analysis.framing.aggregate import document_shares, stat_frame_share
 
@@ -462,12 +454,13 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     def compute() -> pd.DataFrame:
         return _sentence_table(source, batches, det, (lexicon, gazetteer, model, detector), workers, progress)
 
-    store = source.results if is_tokens and cache else None
+    # Stored only for the lexicon detector: a fitted supervised model has no stable fingerprint.
+    store = source.results if is_tokens and cache and model is None else None
     if store is None:
         sentences = compute()
     else:
         record = {"tokens": source.fingerprint, "lexicon": lexicon.hash, "gazetteer": gazetteer.hash,
-                  "detector": detector, "model": _model_fingerprint(model)}
+                  "frames": det.frames, "detector": detector}
         sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE)
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,

@@ -4,11 +4,14 @@ and the results of the methods made from them (keyed by input fingerprint, param
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import importlib.util
 import json
 import logging
 import os
 import pickle
+import re
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
@@ -85,12 +88,28 @@ class DocCache:
 # --- results of the methods ------------------------------------------------------------------
 
 RESULTS_DIR = "results"
+_KEY = re.compile(r"[0-9a-f]{40}\.")  # a stored file's name starts with its key
+
+
+LIBRARIES = ("numpy", "scipy", "pandas", "scikit-learn", "gensim", "simplemma")
 
 
 @cache
+def library_versions() -> dict[str, str | None]:
+    """Versions of the libraries whose numbers flow into stored results."""
+    out: dict[str, str | None] = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
 def code_fingerprint(*modules: str) -> str:
     """Hash of the source files of some modules or packages (a package: every .py file in it), so
-    that a stored result is never reused once the code that made it has changed."""
+    that a stored result is never reused once the code that made it has changed (read each time:
+    a few files, and a module edited while a notebook runs counts)."""
     digest = hashlib.sha1()
     for name in sorted(modules):
         spec = importlib.util.find_spec(name)
@@ -108,7 +127,8 @@ class ResultCache:
     """Stored results of the methods (fitted models, count matrices, sentence tables), one pickle a
     result under `root/results/<kind>/<key[:2]>/<key>.pkl`, with the key's record beside it in a
     `.json` file. The key is a hash of everything that shapes the result: the input's fingerprint,
-    the parameters and seed, the package version and the source of the modules that compute it.
+    the parameters and seed, the package version, the source of the modules that compute it and the
+    versions of the numerical libraries.
 
     It is a cache, not an archive: an unreadable entry is recomputed, and the folder can be deleted
     at any time (`python -m analysis cache --clear`).
@@ -122,7 +142,8 @@ class ResultCache:
         """The hex key and the full record it hashes."""
         from analysis import __version__
 
-        full = {"kind": kind, **record, "analysis": __version__, "code": code_fingerprint(*code)}
+        full = {"kind": kind, **record, "analysis": __version__, "code": code_fingerprint(*code),
+                "libraries": library_versions()}
         text = json.dumps(full, sort_keys=True, default=str)
         return hashlib.sha1(text.encode("utf-8")).hexdigest(), full
 
@@ -145,21 +166,21 @@ class ResultCache:
         value = compute()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-            path.with_suffix(".json").write_text(json.dumps(full, indent=1, sort_keys=True, default=str),
-                                                 encoding="utf-8")
+            _write_atomic(path.with_suffix(".json"),
+                          json.dumps(full, indent=1, sort_keys=True, default=str).encode("utf-8"))
+            _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
             self._prune_superseded(kind, key, full)
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 - not storing only costs a recomputation later
             logger.warning("%s: could not store the result in %s (%s); it is computed again next time",
                            kind, path, exc)
         return value
 
     def _prune_superseded(self, kind: str, key: str, full: Mapping[str, Any]) -> None:
-        """Delete entries of the same input and parameters made by other code (an older version)."""
-        same = {k: v for k, v in json.loads(json.dumps(full, default=str)).items() if k not in ("code", "analysis")}
+        """Delete entries of the same input and parameters made by other code of the same toolkit
+        version (a development edit); entries of other versions are kept (another checkout may use
+        them) until `python -m analysis cache --clear`."""
+        ignore = ("code", "libraries")
+        same = {k: v for k, v in json.loads(json.dumps(full, default=str)).items() if k not in ignore}
         for record_path in (self.dir / kind).glob("*/*.json"):
             if record_path.stem == key:
                 continue
@@ -167,10 +188,26 @@ class ResultCache:
                 old = json.loads(record_path.read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 continue
-            if {k: v for k, v in old.items() if k not in ("code", "analysis")} == same:
+            if {k: v for k, v in old.items() if k not in ignore} == same:
                 record_path.with_suffix(".pkl").unlink(missing_ok=True)
                 record_path.unlink(missing_ok=True)
                 logger.info("%s: deleted %s, made by other code for the same input", kind, record_path.stem)
+
+    def clear(self) -> int:
+        """Delete every stored result: only the files this cache writes (named by their key), then
+        the folders left empty. Returns the number of results deleted."""
+        n = 0
+        for path in self.dir.glob("*/*/*"):
+            name = path.name.lstrip(".")
+            if path.is_file() and _KEY.match(name) and name.endswith((".pkl", ".json", ".tmp")):
+                n += path.suffix == ".pkl"
+                path.unlink(missing_ok=True)
+        for folder in sorted(self.dir.glob("*/*"), reverse=True) + sorted(self.dir.glob("*")) + [self.dir]:
+            try:
+                folder.rmdir()  # only when empty
+            except OSError:
+                pass
+        return n
 
     def entries(self) -> list[dict[str, Any]]:
         """What is stored: kind, key, bytes, and the record of each entry."""
@@ -183,3 +220,15 @@ class ResultCache:
             out.append({"kind": path.parent.parent.name, "key": path.stem, "bytes": path.stat().st_size,
                         "record": record})
         return out
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to a unique temporary file beside `path`, then rename it into place."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import pickle
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -62,15 +63,18 @@ class Tokens:
     @property
     def fingerprint(self) -> str:
         """Hash of what the documents are and how they were processed: every document's cache
-        key (text, language, parameters), the metadata (dates, groups) and the phrase settings."""
-        if getattr(self, "_fingerprint", None) is None:
-            digest = hashlib.sha1(self.params.doc_key().encode())
-            digest.update(repr(self.params.to_dict()).encode())
-            digest.update(self.docvars.to_csv(lineterminator="\n").encode("utf-8"))
-            for doc_id in self.docvars.index:
-                digest.update(f"{doc_id}\x00{self._keys.get(doc_id, '')}\x00".encode())
-            self._fingerprint = digest.hexdigest()[:20]
-        return self._fingerprint
+        key (text, language, parameters), the metadata (dates, groups, as they are now) and the
+        learned phrases. Computed afresh on each call, so edits to `docvars` count."""
+        digest = hashlib.sha1(self.params.doc_key().encode())
+        digest.update(repr(self.params.to_dict()).encode())
+        digest.update(self.docvars.to_csv(lineterminator="\n").encode("utf-8"))
+        for doc_id in self.docvars.index:
+            digest.update(f"{doc_id}\x00{self._keys.get(doc_id, '')}\x00".encode())
+        if self.phraser is not None:
+            grams = getattr(self.phraser, "phrasegrams", None)
+            digest.update(repr(sorted(grams.items())).encode() if grams is not None
+                          else pickle.dumps(self.phraser, protocol=pickle.HIGHEST_PROTOCOL))
+        return digest.hexdigest()[:20]
 
     @property
     def results(self) -> ResultCache | None:
