@@ -167,3 +167,12 @@ def test_cache_command_pointed_at_another_folder_deletes_nothing_of_its_own(tmp_
     assert (tmp_path / ".git" / "HEAD").read_text() == "ref"
     assert (tmp_path / "results" / "tables" / "model.pkl").read_text() == "mine"
     assert (tmp_path / "0123456789abcdef" / "notes.txt").read_text() == "mine"
+
+
+def test_a_result_that_cannot_be_stored_is_returned_with_a_warning_and_leaves_no_files(tmp_path, caplog):
+    store = ResultCache(tmp_path)
+    value = {"f": lambda x: x}  # not picklable
+    with caplog.at_level(logging.WARNING):
+        assert store.get_or_compute("demo", {"k": 1}, lambda: value, code=CODE) is value
+    assert "could not store" in caplog.text
+    assert not [p for p in (tmp_path / "results").rglob("*") if p.is_file() and p.suffix != ".json"]

@@ -166,9 +166,10 @@ class ResultCache:
         value = compute()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _write_atomic(path.with_suffix(".json"),
-                          json.dumps(full, indent=1, sort_keys=True, default=str).encode("utf-8"))
-            _write_atomic(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+            record_text = json.dumps(full, indent=1, sort_keys=True, default=str).encode("utf-8")
+            _write_atomic(path.with_suffix(".json"), lambda fh: fh.write(record_text))
+            # streamed into the file: a large result is never held twice in memory
+            _write_atomic(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
             self._prune_superseded(kind, key, full)
         except Exception as exc:  # noqa: BLE001 - not storing only costs a recomputation later
             logger.warning("%s: could not store the result in %s (%s); it is computed again next time",
@@ -222,12 +223,12 @@ class ResultCache:
         return out
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
-    """Write `data` to a unique temporary file beside `path`, then rename it into place."""
+def _write_atomic(path: Path, write: Callable[[Any], object]) -> None:
+    """Call `write(binary file)` on a unique temporary file beside `path`, then rename it into place."""
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            write(fh)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
