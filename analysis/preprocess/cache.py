@@ -172,6 +172,8 @@ class ResultCache:
             _write_atomic(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
             self._prune_superseded(kind, key, full)
         except Exception as exc:  # noqa: BLE001 - not storing only costs a recomputation later
+            if not path.exists():  # no record without its result
+                path.with_suffix(".json").unlink(missing_ok=True)
             logger.warning("%s: could not store the result in %s (%s); it is computed again next time",
                            kind, path, exc)
         return value
