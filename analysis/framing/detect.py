@@ -288,25 +288,26 @@ def _init_worker(lexicon: Lexicon, gazetteer: Gazetteer, model: Any | None, mode
     _worker.update(detector=FrameDetector(lexicon, gazetteer), model=model, mode=mode, tokens=tokens)
 
 
-def _work(docs: list[Document]) -> pd.DataFrame:
-    det = _worker["detector"]
-    return rows_frame(detect_batch(docs, det, model=_worker["model"], mode=_worker["mode"]), det.frames)
-
-
-def _work_tokens(batch: list[tuple[str, str]]) -> pd.DataFrame:
-    tokens: Tokens = _worker["tokens"]
-    det = _worker["detector"]
-    docs = [tokens.get(doc_id) for doc_id, _ in batch]
-    rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=_worker["model"],
-                                  mode=_worker["mode"])
+def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
+                 tokens: Tokens | None) -> pd.DataFrame:
+    """One batch's sentence table: documents of a corpus, or (id, language) pairs of `tokens`."""
+    if tokens is None:
+        rows = detect_batch(batch, det, model=model, mode=mode)
+    else:
+        docs = [tokens.get(doc_id) for doc_id, _ in batch]
+        rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=mode)
     return rows_frame(rows, det.frames)
+
+
+def _work(batch: list) -> pd.DataFrame:
+    return _batch_table(batch, _worker["detector"], _worker["model"], _worker["mode"], _worker["tokens"])
 
 
 def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetector, setup: tuple,
                     workers: int, progress: Progress | None) -> pd.DataFrame:
     """The sentence table of every batch, in corpus order, from `workers` processes (setup:
     lexicon, gazetteer, model, detector mode)."""
-    is_tokens = isinstance(source, Tokens)
+    tokens = source if isinstance(source, Tokens) else None
     _, _, model, mode = setup
     parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
     total = len(source)
@@ -321,27 +322,21 @@ def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetect
             progress(done, total)
 
     if workers > 1:
-        work = _work_tokens if is_tokens else _work
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(*setup, source if is_tokens else None)) as pool:
+                                 initargs=(*setup, tokens)) as pool:
             # a bounded window of batches in flight keeps memory flat and the rows in order
             pending: deque = deque()
             for batch in batches:
-                pending.append((pool.submit(work, batch), len(batch)))
+                pending.append((pool.submit(_work, batch), len(batch)))
                 if len(pending) >= 2 * workers:
                     future, n = pending.popleft()
                     collect(future.result(), n)
             while pending:
                 future, n = pending.popleft()
                 collect(future.result(), n)
-    elif is_tokens:
-        for batch in batches:
-            docs = [source.get(doc_id) for doc_id, _ in batch]
-            rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=mode)
-            collect(rows_frame(rows, det.frames), len(batch))
     else:
         for batch in batches:
-            collect(rows_frame(detect_batch(batch, det, model=model, mode=mode), det.frames), len(batch))
+            collect(_batch_table(batch, det, model, mode, tokens), len(batch))
     if len(parts) > 1:
         return pd.concat(parts, ignore_index=True)
     return parts[0] if parts else rows_frame([], det.frames)

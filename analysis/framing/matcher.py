@@ -441,11 +441,6 @@ class PhraseIndex:
         record starts with (lemma key, lower form), so it serves as the word's `infos` entry."""
         return list(map(self.records.__getitem__, words))
 
-    def has_trigger(self, words: Sequence[str]) -> bool:
-        """Whether any word form can anchor an entry (fills the records of new forms)."""
-        self.lookup(words)
-        return not self.triggers.isdisjoint(words)
-
     def find(self, words: Sequence[str], infos: Sequence[tuple]) -> list[Match]:
         """Every entry whose elements match at some position and whose rules hold, in order of
         position, longest entry first. `infos` are the words' records from `lookup`."""
