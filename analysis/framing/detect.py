@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
+from analysis.preprocess.parallel import map_in_order
 from analysis.preprocess.text import split_sentences, tokenize
 
 logger = logging.getLogger(__name__)
@@ -325,15 +325,8 @@ def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetect
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
                                  initargs=(*setup, tokens)) as pool:
             # a bounded window of batches in flight keeps memory flat and the rows in order
-            pending: deque = deque()
-            for batch in batches:
-                pending.append((pool.submit(_work, batch), len(batch)))
-                if len(pending) >= 2 * workers:
-                    future, n = pending.popleft()
-                    collect(future.result(), n)
-            while pending:
-                future, n = pending.popleft()
-                collect(future.result(), n)
+            for batch, part in map_in_order(pool, _work, batches, window=2 * workers):
+                collect(part, len(batch))
     else:
         for batch in batches:
             collect(_batch_table(batch, det, model, mode, tokens), len(batch))

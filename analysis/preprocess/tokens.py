@@ -6,15 +6,16 @@ import hashlib
 import logging
 import os
 import pickle
-from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from analysis.corpus import Corpus
 from analysis.preprocess.cache import DocCache, ResultCache, default_cache_dir
+from analysis.preprocess.parallel import map_in_order
 from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
 
 logger = logging.getLogger(__name__)
@@ -159,13 +160,9 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     if workers > 1 and len(todo) > batch_size:
         # A bounded window of batches in flight keeps memory flat however large the corpus.
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            pending: deque = deque()
-            for b in batches:
-                pending.append(pool.submit(preprocess_batch, b, params))
-                if len(pending) >= 2 * workers:
-                    store(pending.popleft().result())
-            while pending:
-                store(pending.popleft().result())
+            for _, processed in map_in_order(pool, partial(preprocess_batch, params=params), batches,
+                                             window=2 * workers):
+                store(processed)
     else:
         for b in batches:
             store(preprocess_batch(b, params))
