@@ -7,7 +7,7 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from analysis.preprocess.cache import ResultCache, default_cache_dir
+from analysis.preprocess.cache import ResultCache, default_cache_dir, is_document_cache
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,15 +18,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "the processed documents)")
     p.add_argument("--all", action="store_true", help="with --clear: the processed documents too")
     p.set_defaults(handler=run)
-
-
-def is_document_cache(path: Path) -> bool:
-    """A folder of processed documents: named by a parameter key (16 hex digits), holding the
-    counts index or two-letter shard folders. Nothing else in the cache folder is touched."""
-    if not path.is_dir() or len(path.name) != 16 or any(c not in "0123456789abcdef" for c in path.name):
-        return False
-    return (path / "counts.json").exists() or any(
-        p.is_dir() and len(p.name) == 2 for p in path.iterdir())
 
 
 def _size(path: Path) -> tuple[int, int]:

@@ -85,6 +85,14 @@ class DocCache:
         os.replace(tmp, path)
 
 
+def is_document_cache(path: Path) -> bool:
+    """Whether `path` is a `DocCache` folder: named by a parameter key (16 hex digits), holding the
+    counts index or two-letter shard folders (so that clearing never touches anything else)."""
+    if not path.is_dir() or len(path.name) != 16 or any(c not in "0123456789abcdef" for c in path.name):
+        return False
+    return (path / "counts.json").exists() or any(p.is_dir() and len(p.name) == 2 for p in path.iterdir())
+
+
 # --- results of the methods ------------------------------------------------------------------
 
 RESULTS_DIR = "results"
