@@ -24,6 +24,29 @@ def peak_rss_mb() -> dict[str, float]:
     return {"peak_mb": round(self_kb / 1024, 1), "peak_children_mb": round(child_kb / 1024, 1)}
 
 
+def vm_hwm_mb() -> float:
+    """Peak resident memory of this process (MB): VmHWM, which starts afresh at exec (ru_maxrss
+    on Linux keeps the parent's peak across fork + exec, so it cannot be used in a child)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def first_share(path: str, fraction: float):
+    """The corpus at `path`, or its first `fraction` of documents (at least one)."""
+    from analysis.corpus import load_corpus
+
+    corpus = load_corpus(path)
+    if fraction < 1.0:
+        n = max(1, int(len(corpus) * fraction))
+        corpus = corpus.subset([i < n for i in range(len(corpus))])
+    return corpus
+
+
 def emit(result: dict) -> None:
     """Print a stage result as the last stdout line (read by `run_stage`)."""
     result.update(peak_rss_mb())

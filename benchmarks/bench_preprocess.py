@@ -19,23 +19,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import RESULTS, emit, machine, run_stage, table  # noqa: E402
-
-
-def _corpus(path: str, fraction: float):
-    from analysis.corpus import load_corpus
-
-    corpus = load_corpus(path)
-    if fraction < 1.0:
-        n = max(1, int(len(corpus) * fraction))
-        corpus = corpus.subset([i < n for i in range(len(corpus))])
-    return corpus
+from _measure import RESULTS, emit, first_share, machine, run_stage, table  # noqa: E402
 
 
 def stage_ours(path: str, fraction: float, cache_dir: str, label: str) -> None:
     from analysis.preprocess import preprocess
 
-    corpus = _corpus(path, fraction)
+    corpus = first_share(path, fraction)
     start = time.perf_counter()
     tokens = preprocess(corpus, cache_dir=cache_dir)
     n_tokens_kept = int(tokens.docvars["n_tokens"].sum())
@@ -52,7 +42,7 @@ def stage_nltk(path: str, fraction: float) -> None:
 
     from analysis.preprocess.lexicon import stopwords
 
-    corpus = _corpus(path, fraction)
+    corpus = first_share(path, fraction)
     tokenizer = RegexpTokenizer(r"\w+")
     stemmer = SnowballStemmer("english")
     stops = stopwords("en")

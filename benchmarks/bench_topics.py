@@ -22,7 +22,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import tempfile
@@ -33,21 +32,11 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _measure import vm_hwm_mb  # noqa: E402
 
 WORK = Path(tempfile.gettempdir()) / "bench_topics"
 SYSTEMS = ("ours", "gensim_lda", "gensim_multicore", "sklearn_lda", "tomotopy_lda")
-
-
-def _maxrss_mb() -> float:
-    """Peak resident memory of this process (MB): VmHWM, which starts afresh at exec (ru_maxrss
-    on Linux keeps the parent's peak across fork + exec, so it cannot be used in a child)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _load_tokens(corpus_dir: str, since: int):
@@ -79,17 +68,17 @@ def child(system: str, args: argparse.Namespace) -> dict:
         from analysis import topics as T
 
         _, tokens = _load_tokens(args.corpus, args.since)  # from the preprocessing cache
-        base = _maxrss_mb()
+        base = vm_hwm_mb()
         t0 = time.perf_counter()
         model = T.TopicModel(k=k, seed=seed).fit(tokens, cache=False)  # the fit itself, not a stored one
         seconds = time.perf_counter() - t0
-        return {"seconds": seconds, "maxrss_mb": _maxrss_mb(), "base_rss_mb": base,
+        return {"seconds": seconds, "maxrss_mb": vm_hwm_mb(), "base_rss_mb": base,
                 "top": _top(model.topic_term_, list(model.vocab_)),
                 "settings": f"LdaModel online VB, passes={model.passes_}, chunksize=2000, "
                             "iterations=50, alpha=auto, eta=symmetric, float64; incl. units + "
                             "dictionary from the token cache and the doc-topic inference pass"}
     dtm, vocab = _load_bow()
-    base = _maxrss_mb()
+    base = vm_hwm_mb()
     if system in ("gensim_lda", "gensim_multicore"):
         from gensim.corpora import Dictionary
         from gensim.matutils import Sparse2Corpus
@@ -148,7 +137,7 @@ def child(system: str, args: argparse.Namespace) -> dict:
                     "workers=1, alpha=0.1, eta=0.01 (defaults)")
     else:
         raise SystemExit(f"unknown system {system}")
-    return {"seconds": seconds, "maxrss_mb": _maxrss_mb(), "base_rss_mb": base,
+    return {"seconds": seconds, "maxrss_mb": vm_hwm_mb(), "base_rss_mb": base,
             "top": _top(tt, vocab), "settings": settings}
 
 

@@ -26,28 +26,18 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import RESULTS, emit, machine, run_stage, table  # noqa: E402
+from _measure import RESULTS, emit, first_share, machine, run_stage, table  # noqa: E402
 
 TERMS = ["multipolar*", "terrorism", "multipolar world", "sovereignty", "cold war", "disarmament",
          "climate change", "sustainable development", "apartheid", "human rights"]
 STEPS = ["preprocess", "group_rates", "term_trends", "vocabulary_trends", "keyness"]
 
 
-def _corpus(path: str, fraction: float):
-    from analysis.corpus import load_corpus
-
-    corpus = load_corpus(path)
-    if fraction < 1.0:
-        n = max(1, int(len(corpus) * fraction))
-        corpus = corpus.subset([i < n for i in range(len(corpus))])
-    return corpus
-
-
 def stage(path: str, fraction: float, cache_dir: str, label: str, split: str) -> None:
     from analysis.preprocess import preprocess
     from analysis.trends import keyness, term_rate_by_group, term_trends
 
-    corpus = _corpus(path, fraction)
+    corpus = first_share(path, fraction)
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
     tokens = preprocess(corpus, cache_dir=cache_dir)

@@ -51,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _measure import RESULTS, ROOT, SHARED, machine, run_stage, table  # noqa: E402
+from _measure import RESULTS, ROOT, SHARED, machine, run_stage, table, vm_hwm_mb  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
 UNGDC = SHARED / "corpora" / "ungdc"
@@ -67,14 +67,6 @@ COLUMNS = ["fraction", "stage", "documents", "seconds", "wall_s", "docs_per_s", 
 
 # --- measuring inside a stage process --------------------------------------------------------
 
-def _vm_hwm_mb() -> float:
-    """Peak resident memory of this process (VmHWM starts afresh at exec; ru_maxrss does not)."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
 def _cpu() -> float:
     """CPU seconds of this process and of its finished worker processes."""
     s, c = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -85,7 +77,7 @@ def _emit(record: dict[str, Any], workers: bool = False) -> None:
     """Print the stage record as the last stdout line (read by `_measure.run_stage`); with
     `workers`, also the peak of the largest worker process (ru_maxrss of finished children:
     it counts the pages a forked worker shares with its parent)."""
-    record["peak_mb"] = _vm_hwm_mb()
+    record["peak_mb"] = round(vm_hwm_mb(), 1)
     if workers:
         record["workers_peak_mb"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     print("RESULT " + json.dumps(record, default=str), flush=True)
