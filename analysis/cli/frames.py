@@ -14,7 +14,7 @@ import argparse
 import json
 import sys
 
-from .progress import progress_bar
+from .progress import SCHEDULER_HELP, open_scheduler, progress_bar
 
 ACTIONS = ("evaluate", "suggest")
 USAGE = __doc__.split("\n\n")[1]
@@ -47,7 +47,8 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-boot", type=int, default=1000)
     p.add_argument("--detector", default="lexicon", choices=["lexicon", "supervised", "both"])
     p.add_argument("--train", help="gold JSONL to train the supervised detector on")
-    p.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
+    p.add_argument("--jobs", type=int, default=1, help="a local Dask cluster of N workers (default 1: in process)")
+    p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.add_argument("--cache-dir", default=None, metavar="DIR",
                    help="take the sentences from the preprocessing cache in DIR ('default': the usual "
                         "cache, as topics and trends use it), preprocessing first what is not cached; "
@@ -116,15 +117,16 @@ def _detect(a: argparse.Namespace) -> int:
     group = a.group
     if group == "csto":
         group = membership(corpus.metadata)
+    engine = open_scheduler(a.scheduler, jobs=a.jobs)
     source = corpus
     if a.cache_dir is not None:
         from analysis.preprocess import PreprocessParams, preprocess
 
-        source = preprocess(corpus, PreprocessParams(), cache_dir=a.cache_dir, n_jobs=a.jobs,
+        source = preprocess(corpus, PreprocessParams(), cache_dir=a.cache_dir, scheduler=engine,
                             progress=progress_bar("preprocess"))
     result = detect_frames(source, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=a.detector, model=model,
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
-                           n_jobs=a.jobs, progress=progress_bar("frames"))
+                           scheduler=engine, progress=progress_bar("frames"))
     paths = result.write(a.out)
     s = result.sentences
     shares = ", ".join(f"{f} {s[f].mean():.3f}" for f in result.frames) if len(s) else "no sentences"

@@ -9,7 +9,7 @@ import time
 from analysis.corpus import load_corpus
 from analysis.preprocess import PreprocessParams, preprocess
 
-from .progress import progress_bar
+from .progress import SCHEDULER_HELP, open_scheduler, progress_bar
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--numbers", default="drop", choices=["drop", "keep", "replace"])
     p.add_argument("--no-mwe", action="store_true", help="do not join protected multi-word expressions")
     p.add_argument("--phrases", action="store_true", help="learn frequent phrases (gensim Phrases)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    p.add_argument("--jobs", type=int, default=None, help="a local Dask cluster of N workers (same as --scheduler local:N)")
+    p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.add_argument("--cache-dir", default="default")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=run)
@@ -31,7 +32,8 @@ def run(args: argparse.Namespace) -> int:
     params = PreprocessParams(lemmatize=not args.no_lemmas, remove_stopwords=not args.keep_stopwords,
                               numbers=args.numbers, mwe=not args.no_mwe, phrases=args.phrases)
     start = time.perf_counter()
-    tokens = preprocess(corpus, params, cache_dir=args.cache_dir, n_jobs=args.jobs,
+    engine = open_scheduler(args.scheduler, jobs=args.jobs)
+    tokens = preprocess(corpus, params, cache_dir=args.cache_dir, scheduler=engine,
                         progress=progress_bar("preprocess"))
     seconds = time.perf_counter() - start
     summary = {
@@ -40,9 +42,13 @@ def run(args: argparse.Namespace) -> int:
         "tokens": int(tokens.docvars["n_tokens"].sum()), "seconds": round(seconds, 2),
         "params": params.to_dict(),
     }
+    if tokens.skipped:
+        summary["skipped"] = [{"source": k.source, "reason": k.reason, "detail": k.detail} for k in tokens.skipped]
     if args.json:
         print(json.dumps(summary, indent=2, ensure_ascii=False))
     else:
         print(f"{summary['documents']} documents, {summary['sentences']} sentences, "
               f"{summary['tokens']} tokens kept in {seconds:.1f} s")
+        for skip in tokens.skipped:
+            print(skip)
     return 0

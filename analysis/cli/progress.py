@@ -27,3 +27,21 @@ def progress_bar(description: str, *, enabled: bool | None = None) -> Callable[[
             bar[0].close()
 
     return update
+
+
+SCHEDULER_HELP = ("where the per-document batches run: 'inprocess' (default, or $ANALYSIS_SCHEDULER), "
+                  "'local' / 'local:N' (a local Dask cluster of N workers), or 'tcp://HOST:PORT' "
+                  "(an existing Dask cluster; the cache folder must be one every worker sees)")
+
+
+def open_scheduler(spec: str | None, *, jobs: int | None = None):
+    """The engine for `--scheduler` (and `--jobs`); on a Dask cluster, say where and print the
+    dashboard link to stderr, where its live progress is shown."""
+    from analysis.preprocess.engine import engine_for
+
+    engine = engine_for(spec, n_jobs=jobs)
+    if engine.is_distributed:
+        link = engine.dashboard_link
+        print(f"dask: {engine.n_workers} workers at {engine.address}"
+              + (f"; dashboard {link}" if link else ""), file=sys.stderr)
+    return engine

@@ -20,7 +20,7 @@ from analysis.trends import (
 )
 from analysis.trends.models import TESTS
 
-from .progress import progress_bar
+from .progress import SCHEDULER_HELP, open_scheduler, progress_bar
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "'2000-2009 vs 2015-2024'")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--cache-dir", default="default", help="preprocessing cache ('none': in memory)")
-    p.add_argument("--jobs", type=int, default=None, help="worker processes for preprocessing")
+    p.add_argument("--jobs", type=int, default=None, help="a local Dask cluster of N workers (same as --scheduler local:N)")
+    p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.set_defaults(handler=run_trends)
 
     k = sub.add_parser("kwic", help="keyword-in-context concordance of a term or phrase",
@@ -73,30 +74,34 @@ def register(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--out", default=None, help="also write OUT/kwic.csv")
     k.add_argument("--cache-dir", default="default", help="preprocessing cache ('none': in memory)")
     k.add_argument("--jobs", type=int, default=None)
+    k.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     k.set_defaults(handler=run_kwic)
 
 
-def _tokens(path: str, form: str, cache_dir: str, jobs: int | None) -> Tokens:
+def _tokens(path: str, form: str, cache_dir: str, engine) -> Tokens:
     corpus = load_corpus(path)
     params = params_for_form(form)
     cache = None if str(cache_dir).lower() == "none" else cache_dir
-    return preprocess(corpus, params, cache_dir=cache, n_jobs=jobs, progress=progress_bar("preprocess"))
+    return preprocess(corpus, params, cache_dir=cache, scheduler=engine, progress=progress_bar("preprocess"))
 
 
 def run_trends(args: argparse.Namespace) -> int:
     if args.values and not args.group:
         raise ParameterError("--values needs --group (the metadata column the values belong to).")
-    tokens = _tokens(args.corpus, args.form, args.cache_dir, args.jobs)
+    engine = open_scheduler(args.scheduler, jobs=args.jobs)
+    tokens = _tokens(args.corpus, args.form, args.cache_dir, engine)
     common = dict(period=args.period, start=args.start, end=args.end, within_mwe=not args.whole_tokens,
                   ci=args.ci, n_boot=args.n_boot, seed=args.seed, test=args.test, alpha=args.alpha)
     if args.values:
         terms = [t for t in (args.terms or "").split(",") if t.strip()]
         if len(terms) != 1:
             raise ParameterError("--values compares groups for one term; give exactly one in --terms.")
-        result = term_rate_by_group(tokens, terms[0], args.group, args.values.split(","), **common)
+        result = term_rate_by_group(tokens, terms[0], args.group, args.values.split(","), scheduler=engine,
+                                    **common)
     else:
         result = term_trends(tokens, args.terms, group=args.group, min_count=args.min_count,
-                             min_docs=args.min_docs, progress=progress_bar("count"), **common)
+                             min_docs=args.min_docs, progress=progress_bar("count"), scheduler=engine,
+                             **common)
     paths = result.write(args.out)
     for note in result.notes:
         print(f"note: {note}")
@@ -113,7 +118,7 @@ def run_trends(args: argparse.Namespace) -> int:
 
 
 def run_kwic(args: argparse.Namespace) -> int:
-    tokens = _tokens(args.corpus, args.form, args.cache_dir, args.jobs)
+    tokens = _tokens(args.corpus, args.form, args.cache_dir, open_scheduler(args.scheduler, jobs=args.jobs))
     meta = tuple(m.strip() for m in args.meta.split(",") if m.strip())
     conc = kwic(tokens, args.term, width=args.width, unit=args.unit, limit=args.limit or None, meta=meta)
     if conc.lines.empty:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +23,7 @@ from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
-from analysis.preprocess.parallel import map_in_order
+from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.text import split_sentences, tokenize
 
 logger = logging.getLogger(__name__)
@@ -278,61 +276,56 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
 
 FRAMING_CODE = ("analysis.framing", "analysis.preprocess")  # the code whose results the cache keys on
 
-# Worker processes build the detector once (pool initializer), not once per batch: this dict
-# lives in each worker process only (the parent never fills it) and holds what every batch shares.
-_worker: dict[str, Any] = {}
+# Each worker process (and this one) builds a detector once per lexicon and gazetteer, not once
+# per batch: a memo of compiled detectors, keyed by their content hashes.
+_detectors: dict[tuple[str, str], FrameDetector] = {}
 
 
-def _init_worker(lexicon: Lexicon, gazetteer: Gazetteer, model: Any | None, mode: str,
-                 tokens: Tokens | None) -> None:
-    _worker.update(detector=FrameDetector(lexicon, gazetteer), model=model, mode=mode, tokens=tokens)
+def _detector(lexicon: Lexicon, gazetteer: Gazetteer) -> FrameDetector:
+    key = (lexicon.hash, gazetteer.hash)
+    if key not in _detectors:
+        _detectors[key] = FrameDetector(lexicon, gazetteer)
+    return _detectors[key]
 
 
 def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
-                 tokens: Tokens | None) -> pd.DataFrame:
-    """One batch's sentence table: documents of a corpus, or (id, language) pairs of `tokens`."""
-    if tokens is None:
-        rows = detect_batch(batch, det, model=model, mode=mode)
+                 source: Corpus | Tokens) -> tuple[pd.DataFrame, list]:
+    """One batch's sentence table and the documents that raised: (id, language) pairs of a corpus
+    (its texts split into sentences) or of `tokens` (their sentences as preprocessed)."""
+    ids = [doc_id for doc_id, _ in batch]
+    if isinstance(source, Tokens):
+        def step(items: list) -> list[tuple]:
+            docs = [source.get(doc_id) for doc_id, _ in items]
+            return detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)
     else:
-        docs = [tokens.get(doc_id) for doc_id, _ in batch]
-        rows = detect_processed_batch(docs, [lang for _, lang in batch], det, model=model, mode=mode)
-    return rows_frame(rows, det.frames)
+        def step(items: list) -> list[tuple]:
+            return detect_batch([source.document(doc_id) for doc_id, _ in items], det, model=model, mode=mode)
+    rows, failures = per_document(step, batch, ids)
+    return rows_frame(rows, det.frames), failures
 
 
-def _work(batch: list) -> pd.DataFrame:
-    return _batch_table(batch, _worker["detector"], _worker["model"], _worker["mode"], _worker["tokens"])
+def _work(batch: list, shared: tuple) -> tuple[pd.DataFrame, list]:
+    """The task of one partition, the same in process and on a Dask worker."""
+    lexicon, gazetteer, model, mode, source = shared
+    return _batch_table(batch, _detector(lexicon, gazetteer), model, mode, source)
 
 
-def _sentence_table(source: Corpus | Tokens, batches: Iterable, det: FrameDetector, setup: tuple,
-                    workers: int, progress: Progress | None) -> pd.DataFrame:
-    """The sentence table of every batch, in corpus order, from `workers` processes (setup:
-    lexicon, gazetteer, model, detector mode)."""
-    tokens = source if isinstance(source, Tokens) else None
-    _, _, model, mode = setup
+def _sentence_table(source: Corpus | Tokens, batches: list, det: FrameDetector, setup: tuple,
+                    engine: Engine, progress: Progress | None) -> tuple[pd.DataFrame, list]:
+    """The sentence table of every batch, in corpus order, wherever `engine` runs the batches
+    (setup: lexicon, gazetteer, model, detector mode); and the documents that raised."""
     parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
-    total = len(source)
-    done = 0
-
-    def collect(part: pd.DataFrame, n_docs: int) -> None:
-        nonlocal done
+    failures: list = []
+    for part, failed in engine.map(_work, batches, (*setup, source), sizes=[len(b) for b in batches],
+                                   progress=progress):
         if len(part):
             parts.append(part)
-        done += n_docs
-        if progress:
-            progress(done, total)
-
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker,
-                                 initargs=(*setup, tokens)) as pool:
-            # a bounded window of batches in flight keeps memory flat and the rows in order
-            for batch, part in map_in_order(pool, _work, batches, window=2 * workers):
-                collect(part, len(batch))
-    else:
-        for batch in batches:
-            collect(_batch_table(batch, det, model, mode, tokens), len(batch))
+        failures.extend(failed)
     if len(parts) > 1:
-        return pd.concat(parts, ignore_index=True)
-    return parts[0] if parts else rows_frame([], det.frames)
+        table = pd.concat(parts, ignore_index=True)
+    else:
+        table = parts[0] if parts else rows_frame([], det.frames)
+    return table, failures
 
 
 def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
@@ -385,7 +378,7 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
                   ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
                   batch_size: int = 256, n_jobs: int = 1, progress: Progress | None = None,
-                  cache: bool = True) -> FrameResult:
+                  cache: bool = True, scheduler: Any = None) -> FrameResult:
     """Detect frames in every sentence of a corpus and aggregate them.
 
     Parameters
@@ -402,7 +395,11 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     ci : "bootstrap" (percentile bootstrap over documents, `n_boot`, `seed`) or "wilson"
         (Wilson interval over sentences).
     batch_size : documents per batch (a unit of work for a worker process).
-    n_jobs : worker processes for detection (the rows are the same for any number).
+    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers.
+    scheduler : where the batches run (`analysis.preprocess.engine`): None (in process, or
+        `$ANALYSIS_SCHEDULER`), "local", "local:N", "tcp://HOST:PORT" or a `distributed.Client`.
+        The rows are the same wherever they ran; a document whose detection raises is left out,
+        logged and listed in `params["skipped"]`.
     cache : with `Tokens` from the on-disk cache and the lexicon detector, store the sentence table
         beside them and reuse it for the same tokens, lexicon, gazetteer and code (aggregation is
         redone). Detection with a supervised model is never stored.
@@ -427,20 +424,22 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     if is_tokens:
         metadata = source.docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in source.docvars.columns])
         name, content_hash, synthetic = source.corpus_name, source.corpus_hash, source.is_synthetic
-        ids = list(source.docvars.index)
-        langs = source.docvars["language"].astype(str).tolist()
-        pairs = list(zip(ids, langs, strict=True))
-        batches: Iterable = (pairs[i : i + batch_size] for i in range(0, len(pairs), batch_size))
+        frame = source.docvars
     else:
         metadata = source.metadata
         name, content_hash, synthetic = source.name, source.hash, source.is_synthetic
-        batches = source.batches(batch_size)
-    workers = min(check_int("n_jobs", n_jobs, minimum=1), os.cpu_count() or 1)
-    if len(source) <= batch_size:  # one batch: no worker processes
-        workers = 1
+        frame = source.metadata
+    pairs = list(zip(frame.index, frame["language"].astype(str), strict=True))
+    batches = chunks(pairs, batch_size)
+    n_jobs = check_int("n_jobs", n_jobs, minimum=1)
+    engine = engine_for(scheduler, n_jobs=n_jobs if len(source) > batch_size else 1)
+    failures: list = []
 
     def compute() -> pd.DataFrame:
-        return _sentence_table(source, batches, det, (lexicon, gazetteer, model, detector), workers, progress)
+        table, failed = _sentence_table(source, batches, det, (lexicon, gazetteer, model, detector),
+                                        engine, progress)
+        failures.extend(failed)
+        return table
 
     # Stored only for the lexicon detector: a fitted supervised model has no stable fingerprint.
     store = source.results if is_tokens and cache and model is None else None
@@ -450,6 +449,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         record = {"tokens": source.fingerprint, "lexicon": lexicon.hash, "gazetteer": gazetteer.hash,
                   "frames": det.frames, "detector": detector}
         sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE)
+    for f in failures:
+        logger.warning("frames: skipped document %s (%s)", f.doc_id, f.reason)
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
@@ -462,6 +463,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         "gazetteer": {"version": gazetteer.version, "hash": gazetteer.hash, "sources": gazetteer.sources},
         "synthetic": synthetic,
     }
+    if failures:  # documents whose detection raised: left out, with the reason
+        params["skipped"] = [{"doc_id": f.doc_id, "reason": f.reason} for f in failures]
     logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))
     return FrameResult(sentences, documents, shares, det.frames, params)
 

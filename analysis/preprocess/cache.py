@@ -79,10 +79,10 @@ class DocCache:
         """Store a document atomically (write to a temporary name, then rename)."""
         path = self.path(doc_key)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         record = {"s": doc.sentences, "t": [" ".join(t) for t in doc.tokens], "w": doc.n_words}
-        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        data = json.dumps(record, ensure_ascii=False).encode("utf-8")
+        # a unique temporary name: two workers (or threads) may store the same text at once
+        _write_atomic(path, lambda fh: fh.write(data))
 
 
 def is_document_cache(path: Path) -> bool:

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import pickle
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from analysis.corpus import Corpus
+from analysis.corpus import Corpus, Skip
 from analysis.preprocess.cache import DocCache, ResultCache, default_cache_dir
-from analysis.preprocess.parallel import map_in_order
+from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
 from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
 
 logger = logging.getLogger(__name__)
@@ -50,6 +49,7 @@ class Tokens:
         self._memory = memory
         self.phraser = phraser
         self.is_synthetic = is_synthetic
+        self.skipped: list[Skip] = []  # documents whose preprocessing raised, with the reason
 
     def __len__(self) -> int:
         return len(self.docvars)
@@ -114,7 +114,7 @@ class Tokens:
 
 def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
                cache_dir: str | Path | None = "default", n_jobs: int | None = None,
-               batch_size: int = 64, progress: Progress | None = None) -> Tokens:
+               batch_size: int = 64, progress: Progress | None = None, scheduler: Any = None) -> Tokens:
     """Preprocess a corpus into `Tokens`, reusing cached documents.
 
     Parameters
@@ -122,9 +122,16 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     corpus : the corpus.
     params : the choices (default `PreprocessParams()`).
     cache_dir : where processed documents are cached; "default" is `default_cache_dir()`,
-        None keeps everything in memory (small corpora, tests).
-    n_jobs : worker processes for uncached documents (default: all cores, at most 8).
+        None keeps everything in memory (small corpora, tests). On a cluster it must be a folder
+        every worker sees: the workers write the documents there, and only their counts come back.
+    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers.
+    batch_size : documents per partition (one task).
     progress : called with (done, total) as documents are processed.
+    scheduler : where the partitions run (`analysis.preprocess.engine`): None (in process, or
+        `$ANALYSIS_SCHEDULER`), "local", "local:N", "tcp://HOST:PORT" or a `distributed.Client`.
+        The tokens are the same wherever they were made.
+
+    A document whose processing raises is left out and listed in `Tokens.skipped` with the reason.
     """
     params = params or PreprocessParams()
     if cache_dir == "default":
@@ -134,67 +141,99 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     keys = {i: doc_key(h, lang, params) for i, h, lang in zip(meta.index, meta["text_hash"], meta["language"], strict=True)}
     todo = [i for i in meta.index if cache is None or not cache.has(keys[i])]
     total = len(meta)
-    done = total - len(todo)
     if progress:
-        progress(done, total)
+        progress(total - len(todo), total)
     memory: dict[str, ProcessedDoc] | None = {} if cache is None else None
     counts: dict[str, tuple[int, int, int]] = {}
+    skipped: list[Skip] = []
+    engine = engine_for(scheduler, n_jobs=n_jobs)
+    if engine.is_distributed and cache is not None:
+        cache.dir.mkdir(parents=True, exist_ok=True)  # for a shared folder, before the workers write
 
-    def store(batch: list[ProcessedDoc]) -> None:
-        nonlocal done
-        for pdoc in batch:
-            counts[pdoc.id] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
-            if cache is not None:
-                cache.put(keys[pdoc.id], pdoc)
-            else:
-                memory[pdoc.id] = pdoc
-        done += len(batch)
-        if progress:
-            progress(done, total)
+    def run(ids: list[str]) -> None:
+        parts = chunks(ids, batch_size)
+        done0 = total - len(todo)
+        report = (lambda d, _t: progress(done0 + d, total)) if progress else None
+        for result in engine.map(_preprocess_partition, [[(i, keys[i]) for i in part] for part in parts],
+                                 (corpus, params, cache), sizes=[len(p) for p in parts], progress=report):
+            for doc_id, doc_counts, pdoc in result.docs:
+                counts[doc_id] = doc_counts
+                if memory is not None:
+                    memory[doc_id] = pdoc
+            for failure in result.failures:
+                skip = Skip(_source(corpus, failure.doc_id), "preprocessing failed", failure.reason)
+                logger.warning("%s", skip)
+                skipped.append(skip)
 
-    batches = (
-        [corpus.document(i) for i in todo[start : start + batch_size]]
-        for start in range(0, len(todo), batch_size)
-    )
-    workers = min(n_jobs or os.cpu_count() or 1, 8)
-    if workers > 1 and len(todo) > batch_size:
-        # A bounded window of batches in flight keeps memory flat however large the corpus.
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for _, processed in map_in_order(pool, partial(preprocess_batch, params=params), batches,
-                                             window=2 * workers):
-                store(processed)
-    else:
-        for b in batches:
-            store(preprocess_batch(b, params))
+    run(todo)
     logger.info("preprocessed %d documents (%d from cache)", len(todo), total - len(todo))
 
-    docvars = meta.copy()
-    n_sent, n_tok, n_words = [], [], []
     indexed = cache.read_counts() if cache is not None else {}
     new_counts: dict[str, list[int]] = {keys[i]: list(c) for i, c in counts.items()}
+    failed = {s.source for s in skipped}
+    missing = [i for i in meta.index if i not in counts and keys[i] not in indexed
+               and _source(corpus, i) not in failed]
+    for i in missing:
+        pdoc = cache.get(keys[i], i)
+        if pdoc is not None:
+            counts[i] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
+            new_counts[keys[i]] = list(counts[i])
+    rebuild = [i for i in missing if i not in counts]  # an unreadable or outdated entry: rebuild it
+    if rebuild:
+        todo = rebuild
+        run(rebuild)
+        new_counts.update({keys[i]: list(counts[i]) for i in rebuild if i in counts})
     for i in meta.index:
         if i not in counts and keys[i] in indexed:
             counts[i] = tuple(indexed[keys[i]])
-        if i not in counts:
-            pdoc = cache.get(keys[i], i)
-            if pdoc is None:  # an unreadable or outdated entry: rebuild it
-                store(preprocess_batch([corpus.document(i)], params))
-                pdoc = cache.get(keys[i], i)
-            counts[i] = (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words)
-            new_counts[keys[i]] = list(counts[i])
-        n_sent.append(counts[i][0])
-        n_tok.append(counts[i][1])
-        n_words.append(counts[i][2])
     if cache is not None:
         cache.add_counts(new_counts)
-    docvars["n_sentences"] = n_sent
-    docvars["n_words"] = n_words
-    docvars["n_tokens"] = n_tok
+    kept = [i for i in meta.index if i in counts]
+    docvars = meta.loc[kept].copy() if len(kept) < len(meta) else meta.copy()
+    docvars["n_sentences"] = [counts[i][0] for i in kept]
+    docvars["n_words"] = [counts[i][2] for i in kept]
+    docvars["n_tokens"] = [counts[i][1] for i in kept]
     tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
                     keys=keys, memory=memory, is_synthetic=corpus.is_synthetic)
+    tokens.skipped = skipped
     if params.phrases:
         tokens.phraser = learn_phrases(tokens, params)
     return tokens
+
+
+def _source(corpus: Corpus, doc_id: str) -> str:
+    """Where a document came from, for the skip list: its file, else its id."""
+    if "path" in corpus.metadata.columns:
+        path = corpus.metadata.at[doc_id, "path"]
+        if isinstance(path, str) and path:
+            return path
+    return doc_id
+
+
+@dataclass
+class PartitionResult:
+    """What one partition sends back: (id, (sentences, tokens, words), document or None) per
+    document (the document only when nothing is cached), and the documents that raised."""
+
+    docs: list[tuple[str, tuple[int, int, int], ProcessedDoc | None]]
+    failures: list[Failure]
+
+
+def _preprocess_partition(part: list[tuple[str, str]], shared: tuple) -> PartitionResult:
+    """One partition on a worker: read its documents, `preprocess_batch`, store each in the
+    document cache (a folder every worker sees). Only counts travel back, unless there is no cache."""
+    corpus, params, cache = shared
+    docs, failures = per_document(lambda items: [corpus.document(i) for i, _ in items], part,
+                                  [i for i, _ in part])
+    keys = dict(part)
+    processed, failed = per_document(lambda ds: preprocess_batch(ds, params), docs, [d.id for d in docs])
+    out = []
+    for pdoc in processed:
+        if cache is not None:
+            cache.put(keys[pdoc.id], pdoc)
+        out.append((pdoc.id, (len(pdoc.sentences), pdoc.n_tokens, pdoc.n_words),
+                    None if cache is not None else pdoc))
+    return PartitionResult(out, failures + failed)
 
 
 def learn_phrases(tokens: Tokens, params: PreprocessParams):

@@ -348,7 +348,8 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
                 group: str | None = None, start: int | None = None, end: int | None = None,
                 within_mwe: bool = True, ci: str = "auto", level: float = 0.95, n_boot: int = 1000,
                 seed: int = 0, test: str = "quasi-poisson", alpha: float = 0.05, min_count: int = 20,
-                min_docs: int = 5, n_top: int = 10, progress: Progress | None = None) -> TrendResult:
+                min_docs: int = 5, n_top: int = 10, progress: Progress | None = None,
+                scheduler: Any = None) -> TrendResult:
     """Keyword trends: rates per period (and group) with intervals, and rising/falling terms.
 
     Parameters
@@ -366,6 +367,7 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
     n_boot, seed : bootstrap draws and seed.
     test : 'quasi-poisson' or 'period-robust' (`analysis.trends.models`).
     alpha : q-value threshold for calling a term rising or falling (Benjamini and Hochberg 1995).
+    scheduler : where the counting pass runs (`analysis.preprocess.engine`; default in process).
 
     Undated documents are excluded and counted in `result.excluded` and `result.notes`; a term
     that never occurs is kept with zero counts and a note (a warning is logged); if no term
@@ -373,7 +375,8 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
     """
     groups, group_notes = group_labels(tokens.docvars, group)
     if terms is None:
-        counts = count_vocabulary(tokens, min_count=min_count, min_docs=min_docs, progress=progress)
+        counts = count_vocabulary(tokens, min_count=min_count, min_docs=min_docs, progress=progress,
+                                  scheduler=scheduler)
         if not counts.terms:
             raise UserError(f"no token occurs at least {min_count} times in {min_docs} documents; "
                             "lower `min_count` / `min_docs` or give `terms`.")
@@ -382,7 +385,7 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
                                   alpha=alpha, rate_terms=n_top, extra_notes=group_notes,
                                   corpus_name=tokens.corpus_name, corpus_hash=tokens.corpus_hash,
                                   params={"candidates": "vocabulary", "n_top": n_top})
-    counts = count_terms(tokens, terms, within_mwe=within_mwe, progress=progress)
+    counts = count_terms(tokens, terms, within_mwe=within_mwe, progress=progress, scheduler=scheduler)
     return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start, end=end,
                               ci=ci, level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
                               extra_notes=group_notes, corpus_name=tokens.corpus_name,
@@ -412,7 +415,7 @@ def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[s
                        end: int | None = None, within_mwe: bool = True, ci: str = "auto",
                        level: float = 0.95, n_boot: int = 1000, seed: int = 0,
                        test: str = "quasi-poisson", alpha: float = 0.05,
-                       progress: Progress | None = None) -> TrendResult:
+                       progress: Progress | None = None, scheduler: Any = None) -> TrendResult:
     """The rate of one term per period for chosen groups against all the rest.
 
     For example the rate of every form of "multipolar" by year for `country` RUS and CHN
@@ -426,7 +429,7 @@ def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[s
     if not values:
         raise ParameterError("`values` is empty; name the groups to compare, e.g. ['RUS', 'CHN'].")
     group_labels(tokens.docvars, group)  # check the column before the counting pass
-    counts = count_terms(tokens, [term], within_mwe=within_mwe, progress=progress)
+    counts = count_terms(tokens, [term], within_mwe=within_mwe, progress=progress, scheduler=scheduler)
     return group_rates(counts, group, values, others=others, period=period, start=start, end=end, ci=ci,
                        level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
                        corpus_name=tokens.corpus_name, corpus_hash=tokens.corpus_hash)

@@ -39,6 +39,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
+from analysis.preprocess.engine import chunks, engine_for
 
 logger = logging.getLogger(__name__)
 
@@ -316,7 +317,8 @@ TRENDS_CODE = ("analysis.trends", "analysis.preprocess")  # the code whose resul
 
 
 def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPattern], *,
-                within_mwe: bool = True, progress: Progress | None = None, cache: bool = True) -> TermCounts:
+                within_mwe: bool = True, progress: Progress | None = None, cache: bool = True,
+                scheduler: Any = None, batch_size: int = 256) -> TermCounts:
     """Count each term in each document, streaming over `tokens` one document at a time.
 
     Parameters
@@ -327,6 +329,8 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
     progress : called with (documents done, documents in all).
     cache : store the counts beside the tokens' cache and reuse them for the same tokens and
         terms (tokens held in memory are never stored).
+    scheduler : where the partitions of `batch_size` documents are counted
+        (`analysis.preprocess.engine`): in process by default, or on a Dask cluster; the same counts.
     """
     if isinstance(terms, str) or (terms and not isinstance(next(iter(terms)), TermPattern)):
         patterns = parse_terms(terms, tokens.params)
@@ -336,12 +340,13 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
             raise ParameterError("`terms` is empty; give one or more terms.")
     store = tokens.results if cache else None
     if store is None:
-        matrix = _count_patterns(tokens, patterns, within_mwe, progress)
+        matrix = _count_patterns(tokens, patterns, within_mwe, progress, scheduler, batch_size)
     else:
         record = {"tokens": tokens.fingerprint, "within_mwe": within_mwe,
                   "terms": [[p.label, p.pattern, p.units(within_mwe)] for p in patterns]}
         matrix = store.get_or_compute("term-counts", record,
-                                      lambda: _count_patterns(tokens, patterns, within_mwe, progress),
+                                      lambda: _count_patterns(tokens, patterns, within_mwe, progress,
+                                                              scheduler, batch_size),
                                       code=TRENDS_CODE)
     return TermCounts(tokens.docvars, [p.label for p in patterns], matrix,
                       [p.pattern for p in patterns],
@@ -349,15 +354,40 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
 
 
 def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe: bool,
-                    progress: Progress | None) -> sparse.csr_matrix:
-    """`count_terms`' work: the (documents, patterns) count matrix."""
+                    progress: Progress | None, scheduler: Any = None, batch_size: int = 256) -> sparse.csr_matrix:
+    """`count_terms`' work: the (documents, patterns) count matrix, partition by partition."""
+    parts = chunks(tokens.ids, batch_size)
+    engine = engine_for(scheduler)
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    vals: list[np.ndarray] = []
+    offset = 0
+    for part, (r, c, v) in zip(parts, engine.map(_count_partition, parts, (tokens, list(patterns), within_mwe),
+                                                   sizes=[len(p) for p in parts], progress=progress),
+                               strict=True):
+        rows.append(r + offset)
+        cols.append(c)
+        vals.append(v)
+        offset += len(part)
+    if progress and not parts:
+        progress(0, 0)
+    return sparse.csr_matrix((_cat(vals), (_cat(rows), _cat(cols))), shape=(len(tokens), len(patterns)),
+                             dtype=np.int64)
+
+
+def _cat(arrays: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+
+
+def _count_partition(ids: list[str], shared: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """One partition's term counts as (row within the partition, pattern, count) arrays."""
+    tokens, patterns, within_mwe = shared
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
-    total = len(tokens)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[int] = []
-    for i, doc in enumerate(tokens):
-        units = flat_units(doc.tokens, within_mwe)
+    for i, doc_id in enumerate(ids):
+        units = flat_units(tokens.get(doc_id).tokens, within_mwe)
         counter = Counter(units)
         for j, ms in enumerate(matchers):
             n = sum(m.count(units, counter) for m in ms)
@@ -365,29 +395,28 @@ def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe:
                 rows.append(i)
                 cols.append(j)
                 vals.append(n)
-        if progress and (i + 1) % 200 == 0:
-            progress(i + 1, total)
-    if progress:
-        progress(total, total)
-    return sparse.csr_matrix((np.asarray(vals, dtype=np.int64), (rows, cols)),
-                             shape=(total, len(patterns)), dtype=np.int64)
+    return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
+            np.asarray(vals, dtype=np.int64))
 
 
 def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
-                     progress: Progress | None = None, cache: bool = True) -> TermCounts:
+                     progress: Progress | None = None, cache: bool = True, scheduler: Any = None,
+                     batch_size: int = 256) -> TermCounts:
     """A document-term matrix of every processed token (token view), streamed.
 
     Terms with fewer than `min_count` occurrences or found in fewer than `min_docs`
     documents are dropped; columns are sorted by descending frequency, then alphabetically.
     With `cache`, the unfiltered matrix is stored beside the tokens' cache, so every later call
-    on the same tokens (any `min_count`, `min_docs`) only filters it.
+    on the same tokens (any `min_count`, `min_docs`) only filters it. `scheduler` is where the
+    partitions are counted (see `count_terms`); the matrix is the same.
     """
     store = tokens.results if cache else None
     if store is None:
-        matrix, names = _vocabulary_matrix(tokens, progress)
+        matrix, names = _vocabulary_matrix(tokens, progress, scheduler, batch_size)
     else:
         matrix, names = store.get_or_compute("vocabulary-counts", {"tokens": tokens.fingerprint},
-                                             lambda: _vocabulary_matrix(tokens, progress), code=TRENDS_CODE)
+                                             lambda: _vocabulary_matrix(tokens, progress, scheduler, batch_size),
+                                             code=TRENDS_CODE)
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     dfreq = np.diff(matrix.tocsc().indptr)
     keep = np.flatnonzero((totals >= min_count) & (dfreq >= min_docs))
@@ -401,16 +430,42 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
                        "min_count": min_count, "min_docs": min_docs})
 
 
-def _vocabulary_matrix(tokens: Tokens, progress: Progress | None) -> tuple[sparse.csr_matrix, np.ndarray]:
+def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any = None,
+                       batch_size: int = 256) -> tuple[sparse.csr_matrix, np.ndarray]:
     """`count_vocabulary`'s work: the unfiltered (documents, terms) matrix and the term names
-    (columns in order of first occurrence)."""
+    (columns in order of first occurrence), merged from the partitions' own vocabularies."""
+    parts = chunks(tokens.ids, batch_size)
+    engine = engine_for(scheduler)
+    vocab: dict[str, int] = {}
+    indptr: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
+    indices: list[np.ndarray] = []
+    data: list[np.ndarray] = []
+    nnz = 0
+    for names, p_indptr, p_indices, p_data in engine.map(_vocabulary_partition, parts, tokens,
+                                                         sizes=[len(p) for p in parts], progress=progress):
+        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in names), dtype=np.int64,
+                            count=len(names))
+        indices.append(remap[p_indices])
+        data.append(p_data)
+        indptr.append(p_indptr[1:] + nnz)
+        nnz += len(p_data)
+    if progress and not parts:
+        progress(0, 0)
+    matrix = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, dtype=np.int64),
+                                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
+                                np.concatenate(indptr)), shape=(len(tokens), len(vocab)))
+    return matrix, np.array(list(vocab), dtype=object)
+
+
+def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """One partition's document-term counts in its own vocabulary (terms in order of first
+    occurrence): (terms, indptr, indices, data)."""
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
-    total = len(tokens)
-    for i, doc in enumerate(tokens):
-        counter = Counter(chain.from_iterable(doc.tokens))
+    for doc_id in ids:
+        counter = Counter(chain.from_iterable(tokens.get(doc_id).tokens))
         for term, n in counter.items():
             j = vocab.get(term)
             if j is None:
@@ -418,10 +473,5 @@ def _vocabulary_matrix(tokens: Tokens, progress: Progress | None) -> tuple[spars
             indices.append(j)
             data.append(n)
         indptr.append(len(indices))
-        if progress and (i + 1) % 200 == 0:
-            progress(i + 1, total)
-    if progress:
-        progress(total, total)
-    matrix = sparse.csr_matrix((np.asarray(data, dtype=np.int64), np.asarray(indices, dtype=np.int64),
-                                np.asarray(indptr, dtype=np.int64)), shape=(total, len(vocab)))
-    return matrix, np.array(list(vocab), dtype=object)
+    return (list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
+            np.asarray(data, dtype=np.int64))

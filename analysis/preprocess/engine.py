@@ -1,0 +1,278 @@
+"""Where the per-document stages run: in this process, or as Dask tasks on a cluster.
+
+One switch, `scheduler`, chooses where the batches (partitions of the corpus) go:
+
+- ``None`` (default): ``$ANALYSIS_SCHEDULER`` when it is set, else this process;
+- ``"inprocess"``: this process, one partition after the other;
+- ``"local"`` or ``"local:N"``: a Dask cluster of N worker processes on this machine (default: one a
+  core), started on first use and kept for later calls of the same process;
+- ``"tcp://HOST:PORT"``: an existing Dask cluster (its scheduler's address);
+- a ``distributed.Client`` (or an `Engine`): that one.
+
+Every stage is written once as ``work(partition, shared) -> result``: a function of one partition
+(a list of documents or of their ids) and of what every partition shares (the corpus or the
+tokens, the parameters). `Engine.map` runs it over the partitions and returns the results in
+partition order, so the numbers are the same wherever it ran. On Dask the partitions are a
+`dask.bag` (one partition a task); the shared value is one key of the graph that every task
+depends on, so it is sent once per worker and recomputed by Dask if the worker holding it dies;
+a task whose worker dies is run again on another worker (Dask's retries). The results are small
+per partition (counts, a partition's table): the documents themselves never travel back.
+
+A document whose processing raises does not stop the run: `per_document` runs a batch and, when
+it raises, each document alone, and reports the ones that raise with their reason (the caller puts
+them on the skip list).
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from analysis.errors import ParameterError
+
+SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
+CONNECT_TIMEOUT = "20s"  # to reach an existing scheduler
+P = TypeVar("P")
+R = TypeVar("R")
+Progress = Callable[[int, int], None]  # (items done, items in all)
+logger = logging.getLogger(__name__)
+
+_LOCAL = re.compile(r"^local(?::(\d+))?$")
+
+
+class Engine:
+    """Runs `work(partition, shared)` over partitions, results in partition order."""
+
+    name = "engine"
+    dashboard_link: str | None = None
+
+    def map(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any, *,
+            sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
+        raise NotImplementedError
+
+    @property
+    def is_distributed(self) -> bool:
+        return False
+
+    def close(self) -> None:
+        """Release what the engine started (a no-op in process)."""
+
+
+class InProcess(Engine):
+    """This process, one partition after the other (the default)."""
+
+    name = "inprocess"
+
+    def map(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any, *,
+            sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
+        sizes = list(sizes) if sizes is not None else [1] * len(partitions)
+        total, done = sum(sizes), 0
+        for part, size in zip(partitions, sizes, strict=True):
+            result = work(part, shared)
+            done += size
+            if progress:
+                progress(done, total)
+            yield result
+
+    def __repr__(self) -> str:
+        return "InProcess()"
+
+
+class DaskEngine(Engine):
+    """Partitions as the tasks of a `dask.bag` on a `distributed` cluster.
+
+    Parameters
+    ----------
+    client : a connected `distributed.Client`.
+    cluster : the `LocalCluster` this engine started (closed with it), or None.
+    """
+
+    name = "dask"
+
+    def __init__(self, client: Any, cluster: Any | None = None) -> None:
+        self.client = client
+        self.cluster = cluster
+
+    @property
+    def is_distributed(self) -> bool:
+        return True
+
+    @property
+    def dashboard_link(self) -> str | None:  # type: ignore[override]
+        try:
+            return self.client.dashboard_link if _has_dashboard(self.client) else None
+        except Exception:  # noqa: BLE001 - no dashboard (bokeh absent) is not an error
+            return None
+
+    @property
+    def address(self) -> str:
+        return self.client.scheduler.address
+
+    @property
+    def n_workers(self) -> int:
+        return len(self.client.scheduler_info(n_workers=-1).get("workers", {}))
+
+    def map(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any, *,
+            sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
+        import dask
+        import dask.bag as db
+        from distributed import as_completed
+
+        partitions = list(partitions)
+        sizes = list(sizes) if sizes is not None else [1] * len(partitions)
+        total = sum(sizes)
+        if not partitions:
+            return
+        shared_key = dask.delayed(shared, traverse=False)  # one key of the graph, sent once a worker
+        bag = db.from_sequence(partitions, npartitions=len(partitions)).map(work, shared_key)
+        futures = self.client.compute(bag.to_delayed())
+        position = {f.key: i for i, f in enumerate(futures)}
+        results: dict[int, Any] = {}
+        done, next_out = 0, 0
+        try:
+            for future in as_completed(futures):
+                i = position[future.key]
+                (results[i],) = future.result()  # a bag partition is a list: one result
+                future.release()
+                done += sizes[i]
+                if progress:
+                    progress(done, total)
+                while next_out in results:
+                    yield results.pop(next_out)
+                    next_out += 1
+        finally:
+            for f in futures:
+                f.release()
+
+    def close(self) -> None:
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def __repr__(self) -> str:
+        return f"DaskEngine({self.address!r})"
+
+
+def _has_dashboard(client: Any) -> bool:
+    try:
+        import bokeh  # noqa: F401 - the dashboard needs it
+    except ImportError:
+        return False
+    return bool(client.scheduler_info().get("services", {}).get("dashboard"))
+
+
+_OPEN: dict[str, Engine] = {}
+
+
+def _close_open() -> None:
+    while _OPEN:
+        _, engine = _OPEN.popitem()
+        try:
+            engine.close()
+        except Exception:  # noqa: BLE001 - shutting down: nothing left to tell
+            pass
+
+
+atexit.register(_close_open)
+
+
+def _dask_missing() -> ParameterError:
+    return ParameterError("a Dask scheduler needs the packages `dask` and `distributed` "
+                          "(pip install dask distributed); or run in process (scheduler=None).")
+
+
+def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
+    """The engine for a `scheduler` setting (see the module docstring).
+
+    `n_jobs` > 1 without a scheduler means ``"local:<n_jobs>"`` (a local Dask cluster); engines
+    opened from a string are kept for the rest of the process and closed at its exit.
+    """
+    if isinstance(scheduler, Engine):
+        return scheduler
+    if scheduler is None and n_jobs is not None and int(n_jobs) > 1:
+        scheduler = f"local:{int(n_jobs)}"
+    if scheduler is None:
+        scheduler = os.environ.get(SCHEDULER_ENV) or "inprocess"
+    if not isinstance(scheduler, str):
+        try:
+            from distributed import Client
+        except ImportError:
+            raise _dask_missing() from None
+        if isinstance(scheduler, Client):
+            return DaskEngine(scheduler)
+        raise ParameterError(f"`scheduler` must be None, 'inprocess', 'local', 'local:N', "
+                             f"'tcp://HOST:PORT' or a distributed.Client; got {type(scheduler).__name__}.")
+    spec = scheduler.strip()
+    if spec in ("", "inprocess", "none"):
+        return InProcess()
+    if spec in _OPEN:
+        return _OPEN[spec]
+    local = _LOCAL.match(spec)
+    if not local and "://" not in spec:
+        raise ParameterError(f"`scheduler` must be 'inprocess', 'local', 'local:N' or a scheduler "
+                             f"address such as 'tcp://127.0.0.1:8786'; got {scheduler!r}.")
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise _dask_missing() from None
+    if logging.getLogger().getEffectiveLevel() > logging.INFO:  # its start and stop lines only with -v
+        logging.getLogger("distributed").setLevel(logging.WARNING)
+    if local:
+        n = int(local.group(1) or os.cpu_count() or 1)
+        if n < 1:
+            raise ParameterError(f"`scheduler` 'local:N' needs N >= 1; got {scheduler!r}.")
+        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        engine: Engine = DaskEngine(Client(cluster), cluster)
+    else:
+        try:
+            client = Client(spec, timeout=CONNECT_TIMEOUT)
+        except OSError as exc:
+            raise ParameterError(f"cannot reach the Dask scheduler at {spec} ({exc}); start one with "
+                                 "`dask scheduler` and `dask worker ADDRESS`.") from None
+        engine = DaskEngine(client)
+    _OPEN[spec] = engine
+    logger.info("running on %r", engine)
+    return engine
+
+
+def close_engine(scheduler: str) -> None:
+    """Close an engine opened from the string `scheduler`, if any."""
+    engine = _OPEN.pop(scheduler.strip(), None)
+    if engine is not None:
+        engine.close()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A document whose processing raised: its id and why."""
+
+    doc_id: str
+    reason: str
+
+
+def per_document(step: Callable[[list], list], items: Sequence, ids: Sequence[str]) -> tuple[list, list[Failure]]:
+    """`step(items)`, or, when that raises, `step([item])` for each item alone: the results of
+    the items that work (in order, flattened) and a `Failure` for each item that raises."""
+    try:
+        return list(step(list(items))), []
+    except Exception:  # noqa: BLE001 - find the document that raises, keep the others
+        pass
+    out: list = []
+    failures: list[Failure] = []
+    for item, doc_id in zip(items, ids, strict=True):
+        try:
+            out.extend(step([item]))
+        except Exception as exc:  # noqa: BLE001 - one bad document is skipped, not fatal
+            failures.append(Failure(doc_id, f"{type(exc).__name__}: {exc}"))
+    return out, failures
+
+
+def chunks(items: Sequence[P], size: int) -> list[list[P]]:
+    """`items` cut into lists of `size` (the last one shorter)."""
+    return [list(items[i : i + size]) for i in range(0, len(items), size)]

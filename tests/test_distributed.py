@@ -1,0 +1,218 @@
+"""The per-document stages on a Dask cluster give the same bytes as in process.
+
+A real scheduler and two workers are started as separate processes on 127.0.0.1 (`dask scheduler`,
+`dask worker`), each in its own process group, stopped (and killed if they linger) at the end.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.corpus import Corpus, load_corpus
+from analysis.preprocess import preprocess
+from analysis.preprocess.engine import Failure, InProcess, close_engine, engine_for, per_document
+
+pytest.importorskip("distributed")
+
+DEMO = Path(__file__).resolve().parents[1] / "corpus" / "demo"
+TERMS = "multipolar world,terrorism,information security"
+STARTUP_SECONDS = 60
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    """Every file below `folder` (the results store aside) by relative path, with its bytes."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and "results" not in p.relative_to(folder).parts}
+
+
+def _run_all(scheduler: str, work: Path) -> dict[str, dict[str, bytes]]:
+    """preprocess, frames (from the corpus and from the cached tokens) and trends counts (given
+    terms, and the whole vocabulary) through `scheduler`; every file they write."""
+    cache, out = work / "cache", work / "out"
+    sched = ["--scheduler", scheduler]
+    assert main(["preprocess", str(DEMO), "--cache-dir", str(cache), *sched]) == 0
+    assert main(["frames", str(DEMO), "--out", str(out / "frames"), "--n-boot", "50", *sched]) == 0
+    assert main(["frames", str(DEMO), "--out", str(out / "frames-tokens"), "--cache-dir", str(cache),
+                 "--n-boot", "50", *sched]) == 0
+    assert main(["trends", str(DEMO), "--terms", TERMS, "--out", str(out / "trends"), "--cache-dir",
+                 str(cache), "--n-boot", "50", *sched]) == 0
+    assert main(["trends", str(DEMO), "--out", str(out / "vocabulary"), "--cache-dir", str(cache),
+                 "--n-boot", "50", *sched]) == 0
+    return {"cache": _tree(cache), "out": _tree(out)}
+
+
+@pytest.fixture(scope="module")
+def in_process(tmp_path_factory) -> dict[str, dict[str, bytes]]:
+    return _run_all("inprocess", tmp_path_factory.mktemp("inprocess"))
+
+
+class Cluster:
+    """A `dask scheduler` and `dask worker`s on 127.0.0.1, each a process group of its own."""
+
+    def __init__(self, folder: Path, n_workers: int = 2) -> None:
+        self.folder = folder
+        self.file = folder / "scheduler.json"
+        self.procs: list[subprocess.Popen] = []
+        self.workers: list[subprocess.Popen] = []
+        self._start("scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--scheduler-file", str(self.file))
+        deadline = time.monotonic() + STARTUP_SECONDS
+        while not self.file.exists():
+            if time.monotonic() > deadline or self.procs[0].poll() is not None:
+                self.stop()
+                raise RuntimeError(f"the dask scheduler did not start: {self._log('scheduler')}")
+            time.sleep(0.2)
+        import json
+
+        self.address = json.loads(self.file.read_text())["address"]
+        assert self.address.startswith("tcp://127.0.0.1:")
+        for i in range(n_workers):
+            self.workers.append(self._start(f"worker{i}", "--scheduler-file", str(self.file), "--host",
+                                            "127.0.0.1", "--nthreads", "1", "--no-dashboard",
+                                            "--name", f"w{i}", "--death-timeout", "60"))
+        from distributed import Client
+
+        with Client(self.address, timeout="30s") as client:
+            client.wait_for_workers(n_workers, timeout=STARTUP_SECONDS)
+
+    def _start(self, name: str, *args: str) -> subprocess.Popen:
+        role = "scheduler" if name == "scheduler" else "worker"
+        log = (self.folder / f"{name}.log").open("wb")
+        proc = subprocess.Popen([sys.executable, "-m", "dask", role, *args], stdout=log,
+                                stderr=subprocess.STDOUT, start_new_session=True, cwd=self.folder)
+        self.procs.append(proc)
+        return proc
+
+    def _log(self, name: str) -> str:
+        return (self.folder / f"{name}.log").read_text(errors="replace")[-2000:]
+
+    def kill_worker(self, i: int) -> None:
+        """Kill a worker and its nanny at once (SIGKILL to its process group)."""
+        proc = self.workers[i]
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+
+    def stop(self) -> None:
+        close_engine(getattr(self, "address", ""))
+        for proc in reversed(self.procs):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    continue
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait(timeout=20)
+
+
+@pytest.fixture()
+def cluster(tmp_path):
+    c = Cluster(tmp_path)
+    try:
+        yield c
+    finally:
+        c.stop()
+
+
+def test_a_scheduler_and_two_worker_processes_give_the_bytes_of_the_in_process_run(in_process, cluster,
+                                                                                   tmp_path):
+    got = _run_all(cluster.address, tmp_path / "run")
+    assert got["cache"].keys() == in_process["cache"].keys()
+    assert got["out"].keys() == in_process["out"].keys()
+    for kind in ("cache", "out"):
+        for name, data in in_process[kind].items():
+            assert got[kind][name] == data, f"{kind}/{name} differs from the in-process run"
+
+
+def test_a_local_cluster_of_two_gives_the_bytes_of_the_in_process_run(in_process, tmp_path):
+    try:
+        got = _run_all("local:2", tmp_path)
+    finally:
+        close_engine("local:2")
+    assert got == in_process
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_stay_the_same(in_process, cluster, tmp_path):
+    from distributed import Client
+
+    corpus = load_corpus(DEMO)
+    cache = tmp_path / "cache"
+    killed: list[int] = []
+
+    def kill_first_worker(done: int, total: int) -> None:
+        if not killed and 0 < done < total:
+            cluster.kill_worker(0)
+            killed.append(done)
+
+    with Client(cluster.address, timeout="30s") as client:
+        preprocess(corpus, cache_dir=cache, scheduler=client, batch_size=8, progress=kill_first_worker)
+        assert killed, "the worker was not killed during the run"
+        assert len(client.scheduler_info()["workers"]) == 1
+    assert _tree(cache) == {k: v for k, v in in_process["cache"].items()}
+    # the later stages on the one worker left (and the tokens made while a worker died)
+    out = tmp_path / "out"
+    assert main(["frames", str(DEMO), "--out", str(out / "frames-tokens"), "--cache-dir", str(cache),
+                 "--n-boot", "50", "--scheduler", cluster.address]) == 0
+    assert main(["trends", str(DEMO), "--terms", TERMS, "--out", str(out / "trends"), "--cache-dir",
+                 str(cache), "--n-boot", "50", "--scheduler", cluster.address]) == 0
+    for name, data in _tree(out).items():
+        assert data == in_process["out"][name], f"{name} differs from the in-process run"
+
+
+def test_a_document_that_raises_is_skipped_with_its_reason(tiny_corpus):
+    texts = {i: tiny_corpus.text(i) for i in tiny_corpus.ids if i != "en2"}  # en2's text is missing
+    broken = Corpus(tiny_corpus.metadata, texts.__getitem__, name="tiny")
+    tokens = preprocess(broken, cache_dir=None)
+    assert tokens.ids == [i for i in tiny_corpus.ids if i != "en2"]
+    assert [(s.source, s.reason) for s in tokens.skipped] == [("en2", "preprocessing failed")]
+    assert "KeyError" in tokens.skipped[0].detail
+    whole = preprocess(tiny_corpus, cache_dir=None)
+    assert [d.tokens for d in tokens] == [whole.get(i).tokens for i in tokens.ids]
+
+
+def test_per_document_finds_the_item_that_raises():
+    def step(items):
+        if 3 in items:
+            raise ValueError("three is bad")
+        return [x * 10 for x in items]
+
+    out, failed = per_document(step, [1, 2, 3, 4], ["a", "b", "c", "d"])
+    assert out == [10, 20, 40]
+    assert failed == [Failure("c", "ValueError: three is bad")]
+
+
+def test_engine_for_reads_the_switch(monkeypatch):
+    from analysis.errors import ParameterError
+    from analysis.preprocess import engine
+
+    monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "2s")
+    monkeypatch.delenv("ANALYSIS_SCHEDULER", raising=False)
+    assert isinstance(engine_for(None), InProcess)
+    assert isinstance(engine_for("inprocess"), InProcess)
+    monkeypatch.setenv("ANALYSIS_SCHEDULER", "inprocess")
+    assert isinstance(engine_for(None), InProcess)
+    with pytest.raises(ParameterError, match="local:N"):
+        engine_for("somewhere")
+    with pytest.raises(ParameterError, match="distributed.Client"):
+        engine_for(3.5)
+    with pytest.raises(ParameterError, match="cannot reach the Dask scheduler"):
+        engine_for("tcp://127.0.0.1:9")  # the discard port: nothing listens
+
+
+def test_in_process_map_keeps_the_order_and_reports_progress():
+    seen = []
+    out = list(InProcess().map(lambda p, k: [x * k for x in p], [[1, 2], [3]], 10, sizes=[2, 1],
+                               progress=lambda d, t: seen.append((d, t))))
+    assert out == [[10, 20], [30]]
+    assert seen == [(2, 3), (3, 3)]
