@@ -159,23 +159,3 @@ def test_cached_run_takes_counts_from_the_index_without_reading_documents(tiny_c
     second = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
     cols = ["n_sentences", "n_words", "n_tokens"]
     assert second.docvars[cols].equals(first.docvars[cols])
-
-
-def test_map_in_order_keeps_input_order_and_a_bounded_window():
-    from concurrent.futures import ThreadPoolExecutor
-
-    from analysis.preprocess.parallel import map_in_order
-
-    pulled = []
-
-    def batches():
-        for i in range(10):
-            pulled.append(i)
-            yield i
-
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        out = []
-        for batch, result in map_in_order(pool, lambda x: x * x, batches(), window=3):
-            assert len(pulled) - len(out) <= 3  # never more than the window submitted and not returned
-            out.append((batch, result))
-    assert out == [(i, i * i) for i in range(10)]

@@ -4,13 +4,13 @@ entries or changed code; the tokens' fingerprint; the `cache` command."""
 from __future__ import annotations
 
 import logging
-import pickle
 
 import pytest
 
 from analysis.cli import main
 from analysis.corpus import Corpus, Document
 from analysis.preprocess import preprocess
+from analysis.preprocess import store as stored
 from analysis.preprocess.cache import ResultCache, code_fingerprint
 
 CODE = ("analysis.stats",)
@@ -62,13 +62,13 @@ def test_a_damaged_entry_is_recomputed_with_a_warning(tmp_path, caplog):
     compute, calls = counting([1])
     store.get_or_compute("demo", {"k": 1}, compute, code=CODE)
     key, _ = store.key("demo", {"k": 1}, CODE)
-    store.path("demo", key).write_bytes(b"not a pickle")
+    store.path("demo", key).write_bytes(b"not a stored result")
     with caplog.at_level(logging.WARNING):
         assert store.get_or_compute("demo", {"k": 1}, compute, code=CODE) == [1]
     assert len(calls) == 2
     assert "unreadable" in caplog.text
     with store.path("demo", key).open("rb") as fh:  # and stored again
-        assert pickle.load(fh) == [1]
+        assert stored.load(fh) == [1]
 
 
 def test_an_error_in_the_computation_is_raised_and_nothing_is_stored(tmp_path):

@@ -9,7 +9,6 @@ import importlib.util
 import json
 import logging
 import os
-import pickle
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -17,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from analysis.preprocess import store as stored
 from analysis.preprocess.pipeline import ProcessedDoc
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
@@ -96,6 +96,7 @@ def is_document_cache(path: Path) -> bool:
 # --- results of the methods ------------------------------------------------------------------
 
 RESULTS_DIR = "results"
+SUFFIX = ".npz"  # a stored result (`analysis.preprocess.store`); ".pkl" files of older versions are never read
 _KEY = re.compile(r"[0-9a-f]{40}\.")  # a stored file's name starts with its key
 
 
@@ -132,14 +133,15 @@ def code_fingerprint(*modules: str) -> str:
 
 
 class ResultCache:
-    """Stored results of the methods (fitted models, count matrices, sentence tables), one pickle a
-    result under `root/results/<kind>/<key[:2]>/<key>.pkl`, with the key's record beside it in a
-    `.json` file. The key is a hash of everything that shapes the result: the input's fingerprint,
+    """Stored results of the methods (fitted models, count matrices, sentence tables), one file a
+    result under `root/results/<kind>/<key[:2]>/<key>.npz`, with the key's record beside it in a
+    `.json` file. The file holds arrays, Parquet tables and JSON (`analysis.preprocess.store`),
+    never a pickle: reading it runs no code, so a folder shared by many workers and users is safe. The key is a hash of everything that shapes the result: the input's fingerprint,
     the parameters and seed, the package version, the source of the modules that compute it and the
     versions of the numerical libraries.
 
-    It is a cache, not an archive: an unreadable entry is recomputed, and the folder can be deleted
-    at any time (`python -m analysis cache --clear`).
+    It is a cache, not an archive: an entry that does not load is recomputed (never trusted), a
+    result that cannot be written as data is not stored, and the folder can be deleted at any time (`python -m analysis cache --clear`).
     """
 
     def __init__(self, root: str | Path) -> None:
@@ -156,7 +158,7 @@ class ResultCache:
         return hashlib.sha1(text.encode("utf-8")).hexdigest(), full
 
     def path(self, kind: str, key: str) -> Path:
-        return self.dir / kind / key[:2] / f"{key}.pkl"
+        return self.dir / kind / key[:2] / f"{key}{SUFFIX}"
 
     def get_or_compute(self, kind: str, record: Mapping[str, Any], compute: Callable[[], T], *,
                        code: Sequence[str]) -> T:
@@ -166,7 +168,7 @@ class ResultCache:
         if path.exists():
             try:
                 with path.open("rb") as fh:
-                    value = pickle.load(fh)
+                    value = stored.load(fh)
                 logger.info("%s: reused the stored result %s", kind, path)
                 return value
             except Exception as exc:  # noqa: BLE001 - a damaged entry is recomputed, never fatal
@@ -176,8 +178,8 @@ class ResultCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             record_text = json.dumps(full, indent=1, sort_keys=True, default=str).encode("utf-8")
             _write_atomic(path.with_suffix(".json"), lambda fh: fh.write(record_text))
-            # streamed into the file: a large result is never held twice in memory
-            _write_atomic(path, lambda fh: pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL))
+            # arrays, Parquet and JSON only (UnstorableError for anything else: then not stored)
+            _write_atomic(path, lambda fh: stored.dump(value, fh))
             self._prune_superseded(kind, key, full)
         except Exception as exc:  # noqa: BLE001 - not storing only costs a recomputation later
             if not path.exists():  # no record without its result
@@ -200,7 +202,8 @@ class ResultCache:
             except (OSError, ValueError):
                 continue
             if {k: v for k, v in old.items() if k not in ignore} == same:
-                record_path.with_suffix(".pkl").unlink(missing_ok=True)
+                record_path.with_suffix(SUFFIX).unlink(missing_ok=True)
+                record_path.with_suffix(".pkl").unlink(missing_ok=True)  # written by an older version
                 record_path.unlink(missing_ok=True)
                 logger.info("%s: deleted %s, made by other code for the same input", kind, record_path.stem)
 
@@ -210,8 +213,8 @@ class ResultCache:
         n = 0
         for path in self.dir.glob("*/*/*"):
             name = path.name.lstrip(".")
-            if path.is_file() and _KEY.match(name) and name.endswith((".pkl", ".json", ".tmp")):
-                n += path.suffix == ".pkl"
+            if path.is_file() and _KEY.match(name) and name.endswith((SUFFIX, ".pkl", ".json", ".tmp")):
+                n += path.suffix in (SUFFIX, ".pkl")
                 path.unlink(missing_ok=True)
         for folder in sorted(self.dir.glob("*/*"), reverse=True) + sorted(self.dir.glob("*")) + [self.dir]:
             try:
@@ -223,7 +226,7 @@ class ResultCache:
     def entries(self) -> list[dict[str, Any]]:
         """What is stored: kind, key, bytes, and the record of each entry."""
         out = []
-        for path in sorted(self.dir.glob("*/*/*.pkl")):
+        for path in sorted(self.dir.glob(f"*/*/*{SUFFIX}")):
             try:
                 record = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
