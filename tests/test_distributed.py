@@ -133,6 +133,14 @@ def test_a_scheduler_and_two_worker_processes_give_the_bytes_of_the_in_process_r
     for kind in ("cache", "out"):
         for name, data in in_process[kind].items():
             assert got[kind][name] == data, f"{kind}/{name} differs from the in-process run"
+    # the same corpus as Parquet parts, which the workers read part by part: the same documents
+    from analysis.corpus.dataset import write_dataset
+
+    write_dataset(iter(load_corpus(DEMO)), tmp_path / "parquet", part_size=100)
+    (tmp_path / "parquet" / "corpus.yml").write_bytes((DEMO / "corpus.yml").read_bytes())
+    assert main(["preprocess", str(tmp_path / "parquet"), "--cache-dir", str(tmp_path / "pq-cache"),
+                 "--scheduler", cluster.address]) == 0
+    assert _tree(tmp_path / "pq-cache") == in_process["cache"]
 
 
 def test_a_local_cluster_of_two_gives_the_bytes_of_the_in_process_run(in_process, tmp_path):

@@ -36,6 +36,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common.add_argument("--overwrite", action="store_true",
                         help="replace a corpus already in --out")
     common.add_argument("--name", help="corpus name written to corpus.yml")
+    common.add_argument("--format", default="folder", choices=("folder", "parquet"),
+                        help="folder: one .txt file a document (default); parquet: part-NNNNN.parquet "
+                             "files of 1000 documents, read lazily (corpora larger than memory, clusters)")
 
     p = kinds.add_parser("ungdc", parents=[common], help="UN General Debate Corpus (.tgz or TXT folder)")
     p.add_argument("source", metavar="SOURCE", help="UNGDC_1946-2024.tgz or its extracted folder")
@@ -103,7 +106,7 @@ def run_import(args: argparse.Namespace) -> int:
     if not args.verbose:  # trafilatura warns about every page part it discards
         logging.getLogger("trafilatura").setLevel(logging.ERROR)
     result = IMPORTERS[args.kind](args.source, **_importer_options(args))
-    result.write(out)
+    result.write(out, format=args.format)
     for skip in result.skipped:
         print(f"skipped {skip.source}: {skip.reason}" + (f" ({skip.detail})" if skip.detail else ""))
     _print_ignored(result.ignored)

@@ -262,12 +262,15 @@ def _is_missing(value: Any) -> bool:
 
 
 def load_corpus(path: str | Path, *, text_column: str | None = None) -> Corpus:
-    """Load a corpus from a folder of front-matter texts or from one table file."""
+    """Load a corpus from a folder of front-matter texts, a folder of Parquet parts
+    (`analysis.corpus.dataset`, read lazily) or one table file."""
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"{path}: no such corpus folder or table")
     if path.is_dir():
-        corpus = load_folder(path)
+        from analysis.corpus.dataset import dataset_parts, load_dataset
+
+        corpus = load_dataset(path) if dataset_parts(path) else load_folder(path)
     elif path.suffix.lower() in TABLE_SUFFIXES:
         corpus = load_table(path, text_column=text_column, info=read_corpus_info(path.parent)
                             if (path.parent / CORPUS_FILE).exists() else None)

@@ -35,7 +35,9 @@ import yaml
 from analysis.corpus.io import CORPUS_FILE, dedupe, document_files, load_table, write_corpus
 from analysis.corpus.model import Document
 from analysis.corpus.skips import IGNORED, SKIP_LIST_NAME, Skip, summarize_skips, write_skip_list
-from analysis.errors import CorpusError, UserError
+from analysis.errors import CorpusError, UserError, check_choice
+
+FORMATS = ("folder", "parquet")  # how `ImportResult.write` stores the documents
 
 logger = logging.getLogger(__name__)
 
@@ -86,11 +88,18 @@ class ImportResult:
             "ignored_by_type": ignored_by_type(self.ignored),
         }
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write the corpus folder: `<id>.txt` files, `corpus.yml` (with the import summary)
-        and `skipped.csv` (skipped, then ignored inputs). Consumes `documents`."""
+    def write(self, out_dir: str | Path, *, format: str = "folder") -> Path:
+        """Write the corpus folder: `<id>.txt` files (`format="folder"`) or `part-NNNNN.parquet`
+        files (`format="parquet"`, `analysis.corpus.dataset`), `corpus.yml` (with the import
+        summary) and `skipped.csv` (skipped, then ignored inputs). Consumes `documents`."""
         out = Path(out_dir)
-        write_corpus(self._counted(), out)
+        check_choice("format", format, FORMATS)
+        if format == "parquet":
+            from analysis.corpus.dataset import write_dataset
+
+            write_dataset(self._counted(), out)
+        else:
+            write_corpus(self._counted(), out)
         # The skip list and the summary are complete only now that the documents are written.
         write_skip_list(out / SKIP_LIST_NAME, [*self.skipped, *self.ignored])
         info = dict(self.info)
