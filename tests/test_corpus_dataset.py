@@ -56,3 +56,15 @@ def test_part_texts_leave_the_part_they_read_behind_when_pickled(tmp_path):
     texts = PartTexts(tmp_path, {"a": "part-00000.parquet"})
     assert texts("a") == "Hello."
     assert pickle.loads(pickle.dumps(texts))._texts == {}
+
+
+def test_texts_are_found_from_another_working_folder(demo_dir, tmp_path, monkeypatch):
+    """A worker runs elsewhere: a corpus loaded from a relative path still finds its texts."""
+    write_dataset(iter(load_corpus(demo_dir)), tmp_path / "pq", part_size=100)
+    monkeypatch.chdir(demo_dir.parent)
+    folder = load_corpus(demo_dir.name)
+    monkeypatch.chdir(tmp_path)
+    parts = load_corpus("pq")
+    monkeypatch.chdir(tmp_path.parent)
+    first = folder.ids[0]
+    assert folder.text(first) == parts.text(first) == load_corpus(demo_dir).text(first)

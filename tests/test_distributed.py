@@ -179,6 +179,8 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_stay_the_same(in_pr
 
 
 def test_a_document_that_raises_is_skipped_with_its_reason(tiny_corpus):
+    from analysis.errors import CorpusError
+
     texts = {i: tiny_corpus.text(i) for i in tiny_corpus.ids if i != "en2"}  # en2's text is missing
     broken = Corpus(tiny_corpus.metadata, texts.__getitem__, name="tiny")
     tokens = preprocess(broken, cache_dir=None)
@@ -187,6 +189,9 @@ def test_a_document_that_raises_is_skipped_with_its_reason(tiny_corpus):
     assert "KeyError" in tokens.skipped[0].detail
     whole = preprocess(tiny_corpus, cache_dir=None)
     assert [d.tokens for d in tokens] == [whole.get(i).tokens for i in tokens.ids]
+    nothing = Corpus(tiny_corpus.metadata, {}.__getitem__, name="tiny")
+    with pytest.raises(CorpusError, match="every document failed in preprocessing; the first: skipped en1"):
+        preprocess(nothing, cache_dir=None)
 
 
 def test_per_document_finds_the_item_that_raises():
@@ -224,3 +229,16 @@ def test_in_process_map_keeps_the_order_and_reports_progress():
                                progress=lambda d, t: seen.append((d, t))))
     assert out == [[10, 20], [30]]
     assert seen == [(2, 3), (3, 3)]
+
+
+def test_a_document_whose_frame_detection_raises_is_listed_not_fatal(tiny_corpus):
+    from analysis.framing import detect_frames
+
+    texts = {i: tiny_corpus.text(i) for i in tiny_corpus.ids if i != "ru1"}
+    broken = Corpus(tiny_corpus.metadata, texts.__getitem__, name="tiny")
+    result = detect_frames(broken, n_boot=10, batch_size=2)
+    assert [s["doc_id"] for s in result.params["skipped"]] == ["ru1"]
+    assert "KeyError" in result.params["skipped"][0]["reason"]
+    whole = detect_frames(tiny_corpus, n_boot=10, batch_size=2)
+    expected = whole.sentences[whole.sentences["doc_id"] != "ru1"].reset_index(drop=True)
+    assert result.sentences.equals(expected)

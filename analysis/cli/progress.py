@@ -42,6 +42,7 @@ def open_scheduler(spec: str | None, *, jobs: int | None = None):
     engine = engine_for(spec, n_jobs=jobs)
     if engine.is_distributed:
         link = engine.dashboard_link
-        print(f"dask: {engine.n_workers} workers at {engine.address}"
-              + (f"; dashboard {link}" if link else ""), file=sys.stderr)
+        print(f"dask: {engine.n_workers} workers at {engine.address}; "
+              + (f"dashboard {link}" if link else "progress below (install bokeh for the Dask dashboard)"),
+              file=sys.stderr)
     return engine

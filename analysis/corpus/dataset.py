@@ -126,5 +126,5 @@ def load_dataset(folder: Path) -> Corpus:
             rows.append(row)
     frame = metadata_frame(rows)
     frame["path"] = [part_of[i] for i in frame.index]
-    return Corpus(frame, PartTexts(folder, part_of), name=str(info.get("name") or folder.name), info=info,
+    return Corpus(frame, PartTexts(folder.absolute(), part_of), name=str(info.get("name") or folder.name), info=info,
                   location=str(folder))

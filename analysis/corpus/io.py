@@ -176,10 +176,12 @@ def load_folder(folder: Path) -> Corpus:
     frame = metadata_frame(rows)
     frame["path"] = [sources[i] for i in frame.index]
 
+    root = folder.absolute()  # texts are read where they are asked for: a worker in another folder
+
     def text_of(doc_id: str) -> str:
-        doc = read_document_file(folder / sources[doc_id], root=folder, defaults=defaults)
+        doc = read_document_file(root / sources[doc_id], root=root, defaults=defaults)
         if isinstance(doc, Skip):
-            raise CorpusError(f"{folder / sources[doc_id]} changed since the corpus was loaded: {doc}")
+            raise CorpusError(f"{root / sources[doc_id]} changed since the corpus was loaded: {doc}")
         return doc.text
 
     return Corpus(frame, text_of, name=str(info.get("name") or folder.name), info=info,

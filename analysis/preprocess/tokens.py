@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus import Corpus, Skip
+from analysis.errors import CorpusError
 from analysis.preprocess.cache import DocCache, ResultCache, default_cache_dir
 from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
 from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
@@ -189,6 +190,11 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     if cache is not None:
         cache.add_counts(new_counts)
     kept = [i for i in meta.index if i in counts]
+    if total and not kept:
+        raise CorpusError(f"{corpus.name}: every document failed in preprocessing; the first: "
+                          f"{skipped[0] if skipped else 'no reason recorded'}"
+                          + (" (on a cluster, the corpus and cache must be at paths every worker can read)"
+                             if engine.is_distributed else ""))
     docvars = meta.loc[kept].copy() if len(kept) < len(meta) else meta.copy()
     docvars["n_sentences"] = [counts[i][0] for i in kept]
     docvars["n_words"] = [counts[i][2] for i in kept]
