@@ -150,6 +150,36 @@ def stage(path: str, replication: float, workers: int, batch: int, frames: bool)
     print("RESULT " + json.dumps(record), flush=True)
 
 
+def summary(results: dict, nodes: int = 100) -> str:
+    """Markdown tables of the runs and the projection to `nodes` workers: per stage, the workers'
+    rate (words per worker CPU second) and the client's cost (client CPU seconds per million words:
+    scheduling, gathering and combining the partitions' results), from the largest 2-worker run."""
+    lines = ["| replication | workers | batch | documents | words | stage | wall s | workers CPU s | "
+             "client CPU s | words/s (wall) | words per worker-CPU s | worker peak MB | client peak MB |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    runs = sorted(results["runs"], key=lambda r: (r["replication"], r["workers"], r["batch_size"]))
+    for r in runs:
+        for name, st in r["stages"].items():
+            lines.append(f"| {r['replication']:g} | {r['workers']} | {r['batch_size']} | {r['documents']:,} | "
+                         f"{r['words']:,} | {name} | {st['wall_s']} | {st['workers_cpu_s']} | {st['client_cpu_s']} | "
+                         f"{st['words_per_s']:,} | {round(r['words'] / st['workers_cpu_s']):,} | "
+                         f"{' / '.join(str(x) for x in st['worker_peak_mb'])} | {st['client_peak_mb']} |")
+    base = max((r for r in runs if r["workers"] == 2 and r["batch_size"] == 64), key=lambda r: r["replication"])
+    lines += ["", f"Projection to {nodes} workers (one a node, as fast as the measured workers), from the "
+              f"{base['replication']:g}× run ({base['words']:,} words): time for the 8× corpus "
+              "(250 M words) = words / (workers × rate) + client CPU per word × words.", "",
+              "| stage | words per worker-CPU s | client CPU s per M words | 8× on 2 workers (s) | "
+              f"8× on {nodes} workers (s) | ceiling set by the client (M words/s) |", "|---|---|---|---|---|---|"]
+    words8 = 250e6
+    for name, st in base["stages"].items():
+        rate = base["words"] / st["workers_cpu_s"]
+        client = st["client_cpu_s"] / base["words"] * 1e6
+        t2 = words8 / (2 * rate) + client * words8 / 1e6
+        tn = words8 / (nodes * rate) + client * words8 / 1e6
+        lines.append(f"| {name} | {round(rate):,} | {client:.3f} | {t2:,.0f} | {tn:,.0f} | {1 / client:.1f} |")
+    return "\n".join(lines)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--corpus", default="/work/data/ungdc")
@@ -157,7 +187,11 @@ def main() -> None:
     ap.add_argument("--frames-max", type=float, default=8.0,
                     help="run frame detection up to this replication (its sentence table is in the client)")
     ap.add_argument("--stage", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--summary", action="store_true", help="print the tables of results/distributed.json")
     a = ap.parse_args()
+    if a.summary:
+        print(summary(json.loads(OUT.read_text())))
+        return
     if a.stage:
         r, w, b = a.stage.split(":")
         stage(a.corpus, float(r), int(w), int(b), float(r) <= a.frames_max)
