@@ -120,3 +120,40 @@ def g2_keyness(a: np.ndarray, b: np.ndarray, total_a: float, total_b: float) -> 
 def g2_p_value(g2: np.ndarray) -> np.ndarray:
     """p-value of G² against chi-square with one degree of freedom."""
     return _st.chi2.sf(np.asarray(g2, dtype=float), df=1)
+
+
+def krippendorff_alpha_nominal(values: np.ndarray) -> float:
+    """Krippendorff's alpha for nominal data (Krippendorff 2004, ch. 11; Hayes and Krippendorff 2007).
+
+    `values`: (n_coders, n_units), codes as numbers, NaN where a coder left a unit uncoded. Units
+    coded by fewer than two coders are left out. alpha = 1 - D_o / D_e from the coincidence matrix;
+    NaN when fewer than two values are pairable or all pairable values are one category.
+    """
+    x = np.asarray(values, dtype=float)
+    if x.ndim != 2:
+        raise ValueError("`values` must be 2-D: (coders, units)")
+    cats = np.unique(x[np.isfinite(x)])
+    if len(cats) == 0:
+        return float("nan")
+    index = {c: i for i, c in enumerate(cats)}
+    o = np.zeros((len(cats), len(cats)))
+    for u in range(x.shape[1]):
+        col = x[:, u]
+        col = col[np.isfinite(col)]
+        m = len(col)
+        if m < 2:
+            continue
+        counts = np.zeros(len(cats))
+        for v in col:
+            counts[index[v]] += 1
+        # ordered pairs of values from different coders within the unit, weighted 1 / (m - 1)
+        o += (np.outer(counts, counts) - np.diag(counts)) / (m - 1)
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    if n < 2:
+        return float("nan")
+    d_o = (o.sum() - np.trace(o)) / n
+    d_e = (n * n - (n_c**2).sum()) / (n * (n - 1))
+    if d_e == 0:
+        return float("nan")
+    return float(1 - d_o / d_e)

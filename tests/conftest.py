@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from analysis.corpus import Corpus, Document
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("ANALYSIS_SHARED_DIR") or ROOT.parent / "shared")  # a worktree elsewhere sets it
 DEMO = ROOT / "corpus" / "demo"
 
 

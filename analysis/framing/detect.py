@@ -2,7 +2,7 @@
 
 Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Young and Soroka
 2012 for lexicon-based coding of political text), following the project codebook
-(`shared/framing/codebook.md`). `detect_batch` is the pure per-batch step (documents -> rows);
+(`docs/codebook.md`). `detect_batch` is the pure per-batch step (documents -> rows);
 `detect_frames` runs it over a corpus and aggregates (see `analysis.framing.aggregate`).
 """
 
@@ -237,7 +237,9 @@ def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector
     if mode == "lexicon" or not sentences:
         flags = [r.flags for r in results]
     else:
-        predicted = model.predict(list(sentences), language, frames=detector.frames)
+        # the model's lexicon features are the hits of this run's detector
+        predicted = model.predict(list(sentences), language, frames=detector.frames,
+                                  terms=[r.terms for r in results])
         if mode == "supervised":
             flags = [tuple(bool(x) for x in row) for row in predicted]
         else:

@@ -1,6 +1,8 @@
 """Validation against hand-coded gold sentences: precision, recall, F1 with bootstrap intervals.
 
-Scores per frame with percentile bootstrap intervals over sentences (Efron and Tibshirani 1993),
+Scores per frame with percentile bootstrap intervals over documents (Efron and Tibshirani 1993;
+whole documents are resampled, since sentences of one speech are not independent; Field and
+Welsh 2007 on the cluster bootstrap),
 macro-F1 over the three codebook frames, partner precision and recall micro-averaged over
 (sentence, partner) pairs, and the error lists (false positives and negatives per frame).
 """
@@ -19,51 +21,31 @@ import pandas as pd
 from analysis.errors import UserError, check_choice, check_int
 from analysis.framing.detect import DETECTORS, FrameDetector
 from analysis.framing.gazetteer import Gazetteer
-from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon
-
-GOLD_FIELDS = ("text", *CORE_FRAMES)
+from analysis.framing.lexicon import CORE_FRAMES, Lexicon
 
 
-def read_gold(path: str | Path) -> pd.DataFrame:
-    """Gold sentences from a JSON Lines file in the codebook format.
+def read_gold(path: str | Path, *, skip_uncoded: bool = False) -> pd.DataFrame:
+    """Gold sentences from a coded file, JSON Lines or CSV (`analysis.framing.coding.read_coded`).
 
-    Columns: id, doc, language ('en' when absent), text, threat, multipolarity, cooperation (0/1),
-    partners (list of canonical names).
+    Columns: id, doc, language ('en' when absent), date, split, stratum, text, threat,
+    multipolarity, cooperation (0/1), partners (list of canonical names). With `skip_uncoded`,
+    sentences with a blank label are left out (`attrs["skipped"]` counts them); otherwise a blank
+    is an error naming the line.
     """
-    p = Path(path)
-    if not p.is_file():
-        raise UserError(f"{p}: no such gold file.")
-    rows = []
-    with p.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UserError(f"{p}, line {n}: not valid JSON ({exc.msg}).") from None
-            if not isinstance(rec, dict):
-                raise UserError(f"{p}, line {n}: each line must be a JSON object.")
-            missing = [f for f in GOLD_FIELDS if f not in rec]
-            if missing:
-                raise UserError(f"{p}, line {n}: missing field(s) {', '.join(missing)}.")
-            labels = {}
-            for f in CORE_FRAMES:
-                if rec[f] not in (0, 1, True, False):
-                    raise UserError(f"{p}, line {n}: `{f}` must be 0 or 1; got {rec[f]!r}.")
-                labels[f] = int(rec[f])
-            language = rec.get("language") or "en"
-            if language not in LANGUAGES:
-                raise UserError(f"{p}, line {n}: `language` must be one of {', '.join(LANGUAGES)}; "
-                                f"got {language!r}.")
-            partners = rec.get("partners") or []
-            if not isinstance(partners, list) or not all(isinstance(x, str) for x in partners):
-                raise UserError(f"{p}, line {n}: `partners` must be a list of names.")
-            rows.append({"id": str(rec.get("id") or f"line{n}"), "doc": rec.get("doc"), "language": language,
-                         "text": str(rec["text"]), **labels, "partners": list(partners)})
-    if not rows:
-        raise UserError(f"{p}: no gold sentences.")
-    return pd.DataFrame(rows)
+    from analysis.framing.coding import read_coded
+
+    table = read_coded(path, require_labels=not skip_uncoded)
+    skipped = 0
+    if skip_uncoded:
+        coded = table[list(CORE_FRAMES)].notna().all(axis=1)
+        skipped = int((~coded).sum())
+        table = table[coded].reset_index(drop=True)
+        if table.empty:
+            raise UserError(f"{path}: no sentence is fully coded yet (threat, multipolarity, cooperation).")
+        for f in CORE_FRAMES:
+            table[f] = table[f].astype(int)
+    table.attrs["skipped"] = skipped
+    return table
 
 
 def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
@@ -84,20 +66,6 @@ def _ratios(tp: float, fp: float, fn: float) -> dict[str, float]:
     recall = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * tp / (2 * tp + fp + fn)
     return {"precision": precision, "recall": recall, "f1": f1}
-
-
-def _boot_counts(t: np.ndarray, p: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, ...]:
-    tp = (t & p).astype(float)[idx].sum(axis=1)
-    fp = (~t & p).astype(float)[idx].sum(axis=1)
-    fn = (t & ~p).astype(float)[idx].sum(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        precision = np.where(tp + fp > 0, tp / (tp + fp), 0.0)
-        recall = np.where(tp + fn > 0, tp / (tp + fn), 0.0)
-        f1 = np.where(2 * tp + fp + fn > 0, 2 * tp / (2 * tp + fp + fn), np.nan)
-    none = (tp + fp + fn) == 0
-    precision[none] = np.nan
-    recall[none] = np.nan
-    return precision, recall, f1
 
 
 def partner_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Any]:
@@ -141,12 +109,18 @@ class Evaluation:
         out["partners"] = {k: _clean(v) for k, v in self.partners.items() if k != "errors"}
         out["n_sentences"] = len(self.predictions)
         out["detector"] = self.params.get("detector")
+        out["split"] = self.params.get("split")
+        out["n_documents"] = self.params.get("n_documents")
+        out["bootstrap"] = self.params.get("bootstrap")
         return out
 
     def report(self, max_errors: int | None = None) -> str:
         """A plain-text report: the score table, partners, and the errors per frame."""
-        lines = [f"Gold sentences: {len(self.predictions)}  detector: {self.params.get('detector')}"
-                 f"  (bootstrap {self.params.get('n_boot')} resamples, seed {self.params.get('seed')})", ""]
+        split = self.params.get("split")
+        lines = [f"Gold sentences: {len(self.predictions)}" + (f" (split {split})" if split else "")
+                 + f"  documents: {self.params.get('n_documents')}  detector: {self.params.get('detector')}"
+                 f"  (bootstrap over {self.params.get('bootstrap')}, {self.params.get('n_boot')} resamples, "
+                 f"seed {self.params.get('seed')})", ""]
         lines.append(f"{'frame':<15}{'precision':>22}{'recall':>22}{'F1':>22}{'support':>9}")
         for frame, r in self.scores.iterrows():
             cells = [f"{r[m]:.3f} [{r[m + '_low']:.3f}, {r[m + '_high']:.3f}]" for m in ("precision", "recall", "f1")]
@@ -154,8 +128,10 @@ class Evaluation:
         lines.append(f"{'macro-F1':<15}{'':>44}{self.macro_f1:>8.3f} [{self.macro_f1_ci[0]:.3f}, "
                      f"{self.macro_f1_ci[1]:.3f}]")
         pa = self.partners
+        ci = (f" [{pa['f1_low']:.3f}, {pa['f1_high']:.3f}]" if "f1_low" in pa else "")
         lines += ["", f"partners (micro over sentence-partner pairs): precision {pa['precision']:.3f}  "
-                      f"recall {pa['recall']:.3f}  F1 {pa['f1']:.3f}  (tp {pa['tp']}, fp {pa['fp']}, fn {pa['fn']})"]
+                      f"recall {pa['recall']:.3f}  F1 {pa['f1']:.3f}{ci}  (tp {pa['tp']}, fp {pa['fp']}, "
+                      f"fn {pa['fn']})"]
         for frame in self.scores.index:
             for kind in ("FP", "FN"):
                 errs = self.errors[(self.errors["frame"] == frame) & (self.errors["error"] == kind)]
@@ -209,29 +185,90 @@ def predict_gold(gold: pd.DataFrame, detector: FrameDetector) -> pd.DataFrame:
     return pd.DataFrame(rows, index=gold.index)
 
 
+def _clusters(gold: pd.DataFrame) -> np.ndarray:
+    """Cluster index per sentence: its document, or the sentence itself when `doc` is absent."""
+    if "doc" not in gold.columns:
+        return np.arange(len(gold))
+    keys = [d if isinstance(d, str) and d else f"_sentence{i}" for i, d in enumerate(gold["doc"])]
+    _, inverse = np.unique(np.array(keys, dtype=object).astype(str), return_inverse=True)
+    return inverse
+
+
+def _cluster_counts(per_sentence: np.ndarray, cluster: np.ndarray, n_clusters: int) -> np.ndarray:
+    return np.bincount(cluster, weights=per_sentence.astype(float), minlength=n_clusters)
+
+
+def _boot_prf(tp: np.ndarray, fp: np.ndarray, fn: np.ndarray, idx: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Bootstrap precision, recall, F1 from per-cluster counts resampled by `idx` (n_boot, n)."""
+    btp, bfp, bfn = tp[idx].sum(axis=1), fp[idx].sum(axis=1), fn[idx].sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        precision = np.where(btp + bfp > 0, btp / (btp + bfp), 0.0)
+        recall = np.where(btp + bfn > 0, btp / (btp + bfn), 0.0)
+        f1 = np.where(2 * btp + bfp + bfn > 0, 2 * btp / (2 * btp + bfp + bfn), np.nan)
+    none = (btp + bfp + bfn) == 0
+    precision[none] = np.nan
+    recall[none] = np.nan
+    return precision, recall, f1
+
+
+def _interval(b: np.ndarray, alpha: float) -> tuple[float, float]:
+    if not np.isfinite(b).any():
+        return (math.nan, math.nan)
+    lo, hi = np.nanquantile(b, [alpha, 1 - alpha])
+    return float(lo), float(hi)
+
+
+def load_model(model: Any):
+    """A `SupervisedFrames` from an object or the folder of a saved model."""
+    from analysis.framing.supervised import SupervisedFrames
+
+    if isinstance(model, SupervisedFrames):
+        return model
+    if isinstance(model, str | Path):
+        return SupervisedFrames.load(model)
+    raise UserError("`model` must be a fitted SupervisedFrames or the folder of a saved one.")
+
+
 def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon",
                     lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
-                    model: Any | None = None, n_folds: int = 5, n_boot: int = 1000, level: float = 0.95,
-                    seed: int = 0) -> Evaluation:
+                    model: Any | None = None, split: str | None = None, n_folds: int = 5, n_boot: int = 1000,
+                    level: float = 0.95, seed: int = 0) -> Evaluation:
     """Score a detector on gold sentences.
 
     Parameters
     ----------
-    gold : a table from `read_gold` or the path of a gold JSONL file.
-    detector : "lexicon", "supervised" or "both" (a frame marked by either). For "supervised" and
-        "both" without a fitted `model`, the supervised labels are out-of-fold predictions of a
-        stratified `n_folds`-fold cross-validation on the gold itself (never its own training data).
-    n_boot, level, seed : percentile bootstrap over sentences for the intervals.
+    gold : a table from `read_gold` or the path of a coded file (JSONL or CSV).
+    detector : "lexicon", "supervised" (the model's labels, by each frame's decision rule, which
+        may itself combine model and lexicon) or "both" (a frame marked by the lexicon or the
+        model). For "supervised" and "both" without a `model`, the labels are out-of-fold
+        predictions of a `n_folds`-fold cross-validation on the gold itself, grouped by document.
+    model : a fitted `SupervisedFrames` or the folder of a saved one.
+    split : score only the sentences of this split ("train", "validation", "test") of a gold
+        file with a `split` field.
+    n_boot, level, seed : percentile bootstrap intervals over documents (the `doc` field; each
+        sentence is its own cluster when it has none): whole documents are resampled, so
+        sentences of one speech count as one unit of evidence. Partners get intervals too.
     """
+    from analysis.framing.coding import SPLITS, check_splits
     from analysis.framing.detect import FrameDetector
     from analysis.framing.gazetteer import load_gazetteer
     from analysis.framing.lexicon import load_lexicon
 
     check_choice("detector", detector, DETECTORS)
     n_boot = check_int("n_boot", n_boot, minimum=1)
+    source = str(gold) if not isinstance(gold, pd.DataFrame) else "the gold table"
     if not isinstance(gold, pd.DataFrame):
         gold = read_gold(gold)
     gold = gold.reset_index(drop=True)
+    if "split" in gold.columns:
+        check_splits(gold, source)
+    if split is not None:
+        check_choice("split", split, SPLITS)
+        if "split" not in gold.columns or gold["split"].isna().all():
+            raise UserError(f"{source}: has no `split` field; score it whole (without --split).")
+        gold = gold[gold["split"] == split].reset_index(drop=True)
+        if gold.empty:
+            raise UserError(f"{source}: no sentence in split {split!r}.")
     if not isinstance(lexicon, Lexicon):
         lexicon = load_lexicon(lexicon)
     if not isinstance(gazetteer, Gazetteer):
@@ -239,18 +276,19 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
     det = FrameDetector(lexicon, gazetteer)
     pred = predict_gold(gold, det)
     if detector != "lexicon":
-        from analysis.framing.supervised import SupervisedFrames, cross_val_labels
+        from analysis.framing.supervised import cross_val_labels
 
+        terms = [tuple(t for t in m.split(";") if t) for m in pred["matched_terms"]]
         if model is None:
             sup = cross_val_labels(gold, n_folds=n_folds, seed=seed, frames=CORE_FRAMES)
-        elif isinstance(model, SupervisedFrames):
-            sup = pd.DataFrame(index=gold.index)
+        else:
+            model = load_model(model)
+            sup = pd.DataFrame(0, index=gold.index, columns=list(CORE_FRAMES))
             for lang, part in gold.groupby("language"):
-                labels = model.predict(list(part["text"]), lang, frames=CORE_FRAMES)
+                labels = model.predict(list(part["text"]), lang, frames=CORE_FRAMES,
+                                       terms=[terms[i] for i in part.index])
                 for j, f in enumerate(CORE_FRAMES):
                     sup.loc[part.index, f] = [row[j] for row in labels]
-        else:
-            raise UserError("`model` must be a fitted SupervisedFrames.")
         for f in CORE_FRAMES:
             lex = pred[f"pred_{f}"].astype(bool)
             s = sup[f].astype(bool)
@@ -259,21 +297,22 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
         pred["pred_partners"] = [c if k else [] for c, k in zip(pred["candidates"], coop, strict=True)]
     table = pd.concat([gold, pred], axis=1)
 
+    cluster = _clusters(gold)
+    n_clusters = int(cluster.max()) + 1 if len(cluster) else 0
     rng = np.random.default_rng(seed)
-    n = len(gold)
-    idx = rng.integers(0, n, size=(n_boot, n))
+    idx = rng.integers(0, n_clusters, size=(n_boot, n_clusters))
     alpha = (1 - level) / 2
     rows, boot_f1 = {}, []
     for f in CORE_FRAMES:
         t = gold[f].to_numpy(bool)
         p = table[f"pred_{f}"].to_numpy(bool)
         point = prf(t, p)
-        bp, br, bf = _boot_counts(t, p, idx)
+        counts = [_cluster_counts(x, cluster, n_clusters) for x in (t & p, ~t & p, t & ~p)]
+        bp, br, bf = _boot_prf(*counts, idx)
         boot_f1.append(bf)
         row = {"precision": point["precision"], "recall": point["recall"], "f1": point["f1"]}
         for name, b in (("precision", bp), ("recall", br), ("f1", bf)):
-            lo, hi = (np.nanquantile(b, [alpha, 1 - alpha]) if np.isfinite(b).any() else (np.nan, np.nan))
-            row[f"{name}_low"], row[f"{name}_high"] = float(lo), float(hi)
+            row[f"{name}_low"], row[f"{name}_high"] = _interval(b, alpha)
         row.update(tp=point["tp"], fp=point["fp"], fn=point["fn"], support=int(t.sum()))
         rows[f] = row
     scores = pd.DataFrame.from_dict(rows, orient="index")
@@ -281,9 +320,16 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
                      "f1", "f1_low", "f1_high", "tp", "fp", "fn", "support"]]
     macro = float(np.mean([rows[f]["f1"] for f in CORE_FRAMES]))
     macro_boot = np.nanmean(np.vstack(boot_f1), axis=0)
-    macro_ci = tuple(float(x) for x in np.nanquantile(macro_boot, [alpha, 1 - alpha]))
+    macro_ci = _interval(macro_boot, alpha)
 
     partners = partner_scores(list(gold["partners"]), list(table["pred_partners"]))
+    per = np.array([(len(set(g) & set(p)), len(set(p) - set(g)), len(set(g) - set(p)))
+                    for g, p in zip(gold["partners"], table["pred_partners"], strict=True)], dtype=float)
+    if len(per):
+        pcounts = [np.bincount(cluster, weights=per[:, j], minlength=n_clusters) for j in range(3)]
+        pb, pr, pf = _boot_prf(*pcounts, idx)
+        for name, b in (("precision", pb), ("recall", pr), ("f1", pf)):
+            partners[f"{name}_low"], partners[f"{name}_high"] = _interval(b, alpha)
     partners["errors"] = [
         {"id": i, "fp": sorted(set(p) - set(g)), "fn": sorted(set(g) - set(p))}
         for i, g, p in zip(gold["id"], gold["partners"], table["pred_partners"], strict=True)
@@ -299,6 +345,9 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
                                "text": r["text"], "matched_terms": r["matched_terms"]})
     errors_df = pd.DataFrame(errors, columns=["frame", "error", "id", "language", "text", "matched_terms"])
     params = {"detector": detector, "n_boot": n_boot, "level": level, "seed": seed, "n_folds": n_folds,
+              "split": split, "bootstrap": "documents" if "doc" in gold.columns and gold["doc"].notna().any()
+              else "sentences", "n_documents": n_clusters,
+              "model": (model.rules_ if model is not None and hasattr(model, "rules_") else None),
               "lexicon": {"version": lexicon.version, "hash": lexicon.hash, "sources": lexicon.sources},
               "gazetteer": {"version": gazetteer.version, "sources": gazetteer.sources}}
     return Evaluation(scores, macro, macro_ci, partners, errors_df, table, params)
