@@ -1,11 +1,16 @@
 """`python -m analysis frames ...`: frame detection, validation against gold, lexicon suggestions.
 
     python -m analysis frames CORPUS_DIR --out OUT_DIR [--period year] [--group country]
-                              [--jobs N] [--cache-dir default]
-    python -m analysis frames evaluate --gold GOLD.jsonl [--json]
+                              [--jobs N] [--cache-dir default] [--model MODEL_DIR]
+    python -m analysis frames sample CORPUS --n 300 --out to_code      (CSV + JSONL to code by hand)
+    python -m analysis frames evaluate --gold CODED.jsonl [--split test] [--model MODEL_DIR] [--json]
+    python -m analysis frames train --gold CODED.jsonl --out MODEL_DIR
+    python -m analysis frames agreement coder_a.csv coder_b.csv
+    python -m analysis frames audit CORPUS --gold GOLD.jsonl --split train --out audit.csv
     python -m analysis frames suggest CORPUS --frame threat [--top 30]
+    python -m analysis frames vectors build CORPUS [CORPUS ...]        (reference word vectors)
 
-(A corpus folder literally named `evaluate` or `suggest` is given as `./evaluate`.)
+(A corpus folder literally named like an action is given as `./evaluate`.)
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ import sys
 
 from .progress import SCHEDULER_HELP, open_scheduler, progress_bar
 
-ACTIONS = ("evaluate", "suggest")
+ACTIONS = ("evaluate", "suggest", "sample", "train", "agreement", "audit", "vectors")
 USAGE = __doc__.split("\n\n")[1]
 
 
@@ -47,6 +52,8 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-boot", type=int, default=1000)
     p.add_argument("--detector", default="lexicon", choices=["lexicon", "supervised", "both"])
     p.add_argument("--train", help="gold JSONL to train the supervised detector on")
+    p.add_argument("--model", help="a model folder from `frames train` (implies --detector supervised "
+                                   "unless --detector both is given)")
     p.add_argument("--jobs", type=int, default=1, help="a local Dask cluster of N workers (default 1: in process)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.add_argument("--cache-dir", default=None, metavar="DIR",
@@ -67,6 +74,9 @@ def evaluate_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-boot", type=int, default=1000)
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--max-errors", type=int, default=None, help="errors listed per frame and kind")
+    p.add_argument("--split", choices=["train", "validation", "test"],
+                   help="score only this split of a gold file with a `split` field")
+    p.add_argument("--model", help="a model folder from `frames train` (implies --detector supervised)")
     p.add_argument("--out", help="also write scores.json, errors.csv, predictions.csv here")
     _common(p)
     return p
@@ -87,11 +97,75 @@ def suggest_parser() -> argparse.ArgumentParser:
     return p
 
 
+def sample_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis frames sample",
+                                description="Write a stratified sample of sentences to code by hand (CSV and JSONL "
+                                            "with blank labels and the coding rules on top).")
+    p.add_argument("corpus", help="corpus folder or table")
+    p.add_argument("--n", type=int, default=300, help="sentences to draw (default 300)")
+    p.add_argument("--out", required=True, help="output path without suffix (writes OUT.csv and OUT.jsonl)")
+    p.add_argument("--per-document", type=int, default=3, help="at most this many sentences per document")
+    _common(p)
+    return p
+
+
+def train_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis frames train",
+                                description="Train the supervised detector on coded sentences and save it "
+                                            "(model.json + model.npz, no pickle).")
+    p.add_argument("--gold", required=True, action="append",
+                   help="coded file (JSONL or CSV); repeat to add files. With a `split` field: fit on "
+                        "train, choose each frame's rule on validation, never use test")
+    p.add_argument("--out", required=True, help="model folder to write")
+    p.add_argument("--folds", type=int, default=5, help="grouped folds when there is no validation split")
+    p.add_argument("--seed", type=int, default=0)
+    return p
+
+
+def agreement_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis frames agreement",
+                                description="Agreement of two coders: Krippendorff's alpha per frame and "
+                                            "partner Jaccard, matched by sentence id.")
+    p.add_argument("a", help="coder A's file (CSV or JSONL)")
+    p.add_argument("b", help="coder B's file (CSV or JSONL)")
+    p.add_argument("--out", help="write agreement.csv and disagreements.csv here")
+    p.add_argument("--json", action="store_true")
+    return p
+
+
+def audit_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis frames audit",
+                                description="For every lexicon rule: how often it fires on a corpus, and its "
+                                            "precision on gold sentences.")
+    p.add_argument("corpus", help="corpus folder or table (e.g. an import of the UN General Debate Corpus)")
+    p.add_argument("--gold", action="append", default=[], help="coded file(s) for the precision column")
+    p.add_argument("--split", choices=["train", "validation", "test"], default=None,
+                   help="use only this split of the gold (default: all of it)")
+    p.add_argument("--out", required=True, help="CSV to write")
+    p.add_argument("--max-documents", type=int, default=None)
+    p.add_argument("--jobs", type=int, default=1)
+    _common(p)
+    return p
+
+
+def vectors_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m analysis frames vectors",
+                                description="Build the reference word vectors that `frames suggest` uses on "
+                                            "small corpora (cached; word2vec binary format, no pickle).")
+    p.add_argument("action", choices=["build", "info"])
+    p.add_argument("corpora", nargs="*", help="corpus folders or tables to learn from (build)")
+    p.add_argument("--max-documents", type=int, default=None, help="per corpus")
+    p.add_argument("--cache-dir", default=None, help="where to store them (default: the toolkit cache)")
+    p.add_argument("--seed", type=int, default=0)
+    return p
+
+
 def run(args: argparse.Namespace) -> int:
     argv = list(args.argv)
     if getattr(args, "show_help", False) or not argv or argv[0] in ("-h", "--help"):
         print(USAGE + "\n")
-        for parser in (run_parser(), evaluate_parser(), suggest_parser()):
+        for parser in (run_parser(), sample_parser(), evaluate_parser(), train_parser(), agreement_parser(),
+                       audit_parser(), suggest_parser(), vectors_parser()):
             print(parser.format_usage(), end="")
         print("\nUse `python -m analysis frames evaluate --help` (or suggest, or CORPUS --help) for the options.")
         return 0
@@ -99,6 +173,16 @@ def run(args: argparse.Namespace) -> int:
         return _evaluate(evaluate_parser().parse_args(argv[1:]))
     if argv[0] == "suggest":
         return _suggest(suggest_parser().parse_args(argv[1:]))
+    if argv[0] == "sample":
+        return _sample(sample_parser().parse_args(argv[1:]))
+    if argv[0] == "train":
+        return _train(train_parser().parse_args(argv[1:]))
+    if argv[0] == "agreement":
+        return _agreement(agreement_parser().parse_args(argv[1:]))
+    if argv[0] == "audit":
+        return _audit(audit_parser().parse_args(argv[1:]))
+    if argv[0] == "vectors":
+        return _vectors(vectors_parser().parse_args(argv[1:]))
     return _detect(run_parser().parse_args(argv))
 
 
@@ -110,9 +194,14 @@ def _detect(a: argparse.Namespace) -> int:
 
     corpus = load_corpus(a.corpus)
     model = None
-    if a.detector != "lexicon":
+    detector = a.detector
+    if a.model:
+        model = SupervisedFrames.load(a.model)
+        if detector == "lexicon":
+            detector = "supervised"
+    elif detector != "lexicon":
         if not a.train:
-            raise ParameterError(f"--detector {a.detector} needs --train GOLD.jsonl to train the classifier on.")
+            raise ParameterError(f"--detector {a.detector} needs --model MODEL_DIR or --train GOLD.jsonl.")
         model = SupervisedFrames(seed=a.seed).fit(read_gold(a.train))
     group = a.group
     if group == "csto":
@@ -124,7 +213,7 @@ def _detect(a: argparse.Namespace) -> int:
 
         source = preprocess(corpus, PreprocessParams(), cache_dir=a.cache_dir, scheduler=engine,
                             progress=progress_bar("preprocess"))
-    result = detect_frames(source, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=a.detector, model=model,
+    result = detect_frames(source, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=detector, model=model,
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
                            scheduler=engine, progress=progress_bar("frames"))
     paths = result.write(a.out)
@@ -137,10 +226,14 @@ def _detect(a: argparse.Namespace) -> int:
 
 
 def _evaluate(a: argparse.Namespace) -> int:
-    from analysis.framing import evaluate_frames
+    from analysis.framing import evaluate_frames, read_gold
 
-    ev = evaluate_frames(a.gold, detector=a.detector, lexicon=a.lexicon, gazetteer=a.gazetteer,
-                         n_folds=a.folds, n_boot=a.n_boot, seed=a.seed)
+    gold = read_gold(a.gold, skip_uncoded=True)
+    if gold.attrs.get("skipped"):
+        print(f"{a.gold}: {gold.attrs['skipped']} sentence(s) not fully coded, left out", file=sys.stderr)
+    detector = "supervised" if a.model and a.detector == "lexicon" else a.detector
+    ev = evaluate_frames(gold, detector=detector, lexicon=a.lexicon, gazetteer=a.gazetteer, model=a.model,
+                         split=a.split, n_folds=a.folds, n_boot=a.n_boot, seed=a.seed)
     if a.out:
         ev.write(a.out)
     if a.json:
@@ -165,4 +258,93 @@ def _suggest(a: argparse.Namespace) -> int:
         print(sug.table.drop(columns="decision").round(3).to_string(index=False))
     if a.out:
         print(f"wrote {a.out} (fill the decision column with accept/reject)", file=sys.stderr)
+    return 0
+
+
+def _sample(a: argparse.Namespace) -> int:
+    from analysis.corpus import load_corpus
+    from analysis.framing import FrameDetector, load_gazetteer, load_lexicon, sample_sentences
+
+    corpus = load_corpus(a.corpus)
+    det = FrameDetector(load_lexicon(a.lexicon), load_gazetteer(a.gazetteer))
+    sample = sample_sentences(corpus, a.n, detector=det, seed=a.seed, per_document=a.per_document)
+    paths = sample.write(a.out)
+    strata = ", ".join(f"{k} {v}" for k, v in sample.params["strata"].items())
+    print(f"{len(sample.table)} sentences from {sample.table['doc'].nunique()} documents (strata: {strata})")
+    for p in paths:
+        print(f"wrote {p}")
+    return 0
+
+
+def _train(a: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.framing import read_gold, train_frames
+
+    tables = [read_gold(g) for g in a.gold]
+    gold = pd.concat(tables, ignore_index=True)
+    model, _ = train_frames(gold, n_folds=a.folds, seed=a.seed)
+    paths = model.save(a.out)
+    info = model.info_
+    print(f"trained on {info['n_train']} sentences ({info['n_features']} features); rules chosen on "
+          f"{info.get('rules_chosen_on')} ({info.get('n_validation', 0)} validation sentences; "
+          f"{info.get('n_test_unused', 0)} test sentences not used)")
+    for f, r in model.rules_.items():
+        extra = {k: v for k, v in r.items() if k.startswith("f1_")}
+        print(f"  {f}: {r['rule']} (threshold {r['threshold']:.2f})"
+              + "".join(f", {k.replace('f1_', 'F1 on ')} {v:.3f}" for k, v in extra.items()))
+    for p in paths:
+        print(f"wrote {p}")
+    return 0
+
+
+def _agreement(a: argparse.Namespace) -> int:
+    from analysis.framing import coder_agreement
+
+    ag = coder_agreement(a.a, a.b)
+    if a.out:
+        ag.write(a.out)
+    if a.json:
+        table = ag.table.astype(object).where(ag.table.notna(), None)
+        print(json.dumps({"n_common": ag.params["n_common"], **table.to_dict(orient="index")}, indent=2))
+    else:
+        print(ag.report())
+    return 0
+
+
+def _audit(a: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from analysis.corpus import load_corpus
+    from analysis.framing import audit_rules, read_gold
+
+    corpus = load_corpus(a.corpus)
+    gold = pd.concat([read_gold(g) for g in a.gold], ignore_index=True) if a.gold else None
+    if gold is not None and a.split:
+        gold = gold[gold["split"] == a.split].reset_index(drop=True)
+    table = audit_rules(corpus, gold, lexicon=a.lexicon, gazetteer=a.gazetteer, max_documents=a.max_documents,
+                        n_jobs=a.jobs, progress=progress_bar("audit"))
+    table.to_csv(a.out, index=False)
+    fired = table[table["corpus_sentences"] > 0]
+    print(f"{len(table)} rules; {len(fired)} fire on the corpus; {int((table['corpus_sentences'] <= 1).sum())} "
+          f"fire at most once; wrote {a.out}")
+    return 0
+
+
+def _vectors(a: argparse.Namespace) -> int:
+    from analysis.corpus import load_corpus
+    from analysis.framing import build_reference_vectors, reference_vectors_info
+
+    if a.action == "info":
+        print(json.dumps(reference_vectors_info(a.cache_dir), indent=2))
+        return 0
+    from analysis.errors import ParameterError
+
+    if not a.corpora:
+        raise ParameterError("`frames vectors build` needs one or more corpora to learn from.")
+    corpora = [load_corpus(c) for c in a.corpora]
+    info = build_reference_vectors(corpora, cache_dir=a.cache_dir, max_documents=a.max_documents, seed=a.seed,
+                                   progress=progress_bar("vectors"))
+    for lang, d in info["languages"].items():
+        print(f"{lang}: {d['vocabulary']} words from {d['sentences']} sentences -> {d['path']}")
     return 0

@@ -3,7 +3,11 @@
 Lexicons and the partner gazetteer are YAML data (`analysis/data/framing/`), merged with a
 user's own files; detection is a dictionary method with context rules over lemmas, validated
 against hand-coded gold sentences (`evaluate_frames`); a supervised classifier is the
-alternative (`SupervisedFrames`); `suggest_terms` proposes new terms from a corpus.
+alternative (`SupervisedFrames`, `train_frames`); `suggest_terms` proposes new terms from a corpus.
+The researcher's own validation loop: `sample_sentences` (a sample to code), `coder_agreement`
+(Krippendorff's alpha), `evaluate_frames` (scores with document-bootstrap intervals),
+`train_frames` (a model from the codes); `audit_rules` lists every lexicon rule's firing and
+precision. The codebook is the project's `docs/codebook.md`.
 """
 
 from analysis.framing.aggregate import (
@@ -16,6 +20,16 @@ from analysis.framing.aggregate import (
     stat_frame_share,
     stat_partner_mentions,
     top_partners,
+)
+from analysis.framing.audit import audit_rules
+from analysis.framing.coding import (
+    Agreement,
+    CodingSample,
+    check_splits,
+    coder_agreement,
+    partner_jaccard,
+    read_coded,
+    sample_sentences,
 )
 from analysis.framing.detect import (
     DETECTORS,
@@ -41,9 +55,33 @@ from analysis.framing.plots import (
     plot_partner_trends,
 )
 from analysis.framing.suggest import Suggestions, suggest_terms
-from analysis.framing.supervised import SupervisedFrames, cross_val_labels, cross_validate_frames
+from analysis.framing.supervised import (
+    SupervisedFrames,
+    cross_val_labels,
+    cross_val_proba,
+    cross_validate_frames,
+    train_frames,
+)
+from analysis.framing.vectors import (
+    build_reference_vectors,
+    load_reference_vectors,
+    reference_vectors_info,
+)
 
 __all__ = [
+    "Agreement",
+    "CodingSample",
+    "audit_rules",
+    "build_reference_vectors",
+    "check_splits",
+    "coder_agreement",
+    "cross_val_proba",
+    "load_reference_vectors",
+    "partner_jaccard",
+    "read_coded",
+    "reference_vectors_info",
+    "sample_sentences",
+    "train_frames",
     "CORE_FRAMES",
     "CSTO_MEMBERS",
     "DETECTORS",

@@ -4,7 +4,9 @@ A term is written as plain words (`drug trafficking`, `Организация Д
 безопасности`). Each word becomes one pattern element:
 
 - a plain word matches by lemma (`threats` in a text matches the term word `threat`);
-- `word*` matches any lemma that starts with `word` (`terror*`: terrorism, terrorist, ...);
+- `word*` matches any word whose lemma or lower-cased form starts with `word` (`terror*`:
+  terrorism, terrorist, ...; the form as well, because a lemmatizer can miss: simplemma gives
+  "объединить" for "Объединенных", which `Объединенн*` still matches by its form);
 - `=word` matches the lower-cased word exactly as written, no lemma (`=meeting` but not `meet`);
 - an all-capital word (`CSTO`, `US`, `ОДКБ`) matches only an all-capital token, so the acronym
   `WHO` is not the pronoun `who`.
@@ -101,7 +103,7 @@ def _element_ok(element: Element, info: tuple[str, str]) -> bool:
     if kind == "l":
         return info[0] == value
     if kind == "p":
-        return info[0].startswith(value)
+        return info[0].startswith(value) or info[1].startswith(value)
     return info[1] == value
 
 
@@ -139,10 +141,10 @@ class Sentence:
         return self._lows
 
     def joined_keys(self) -> str:
-        """The lemma keys joined by a separator, each preceded by it: a prefix `p` starts some
-        key exactly when `_SEP + p` occurs in this string."""
+        """The lemma keys and lower forms joined by a separator, each preceded by it: a prefix `p`
+        starts some key or form exactly when `_SEP + p` occurs in this string."""
         if self._joined is None:
-            self._joined = _SEP + _SEP.join(map(_KEY, self.infos))
+            self._joined = _SEP + _SEP.join(map(_KEY, self.infos)) + _SEP + _SEP.join(map(_LOWER, self.infos))
         return self._joined
 
     def key_positions(self) -> dict[str, list[int]]:
@@ -222,7 +224,7 @@ class PatternSet:
     def test(self, key: str, lower: str) -> bool:
         """Whether one token (lemma key, lower-cased form) is one of the one-word patterns."""
         return key in self.lemmas or lower in self.surfaces or (
-            bool(self.prefixes) and key.startswith(self.prefixes))
+            bool(self.prefixes) and (key.startswith(self.prefixes) or lower.startswith(self.prefixes)))
 
     def could_match(self, sent: Sentence) -> bool:
         """False when no pattern can match anywhere in the sentence (a cheap necessary test:
@@ -283,6 +285,11 @@ class PatternSet:
             pos = sent.key_positions()
             for k in self._key_hits(pos):
                 out.extend((j, j + 1) for j in pos[k])
+        if self.prefixes:  # forms the lemma does not start with a prefix (simplemma misses)
+            low = sent.low_positions()
+            for w, js in low.items():
+                if w.startswith(self.prefixes):
+                    out.extend((j, j + 1) for j in js)
         if self.surfaces:
             low = sent.low_positions()
             for w in self.surfaces.intersection(low):
@@ -298,7 +305,7 @@ class PatternSet:
                 elif kind == "s":
                     starts = sent.low_positions().get(value, ())
                 else:
-                    starts = [j for k, js in pos.items() if k.startswith(value) for j in js]
+                    starts = sorted({j for j, info in enumerate(infos) if _element_ok(phrase[0], info)})
                 for k in starts:
                     if k + m <= n and all(_element_ok(phrase[j], infos[k + j]) for j in range(1, m)):
                         out.append((k, k + m))
@@ -419,8 +426,8 @@ class PhraseIndex:
         key, lower = self.lemmatizer[token]
         found = list(self._by_lemma.get(key, ()))
         found += self._by_surface.get(lower, ())
-        if self._prefixes and key.startswith(self._prefixes):
-            found += [e for p, e in self._by_prefix if key.startswith(p)]
+        if self._prefixes and (key.startswith(self._prefixes) or lower.startswith(self._prefixes)):
+            found += [e for p, e in self._by_prefix if key.startswith(p) or lower.startswith(p)]
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
         return tuple(self._plans[id(e)] for e in found)
@@ -466,7 +473,7 @@ class PhraseIndex:
                             if other[0] != value:
                                 break
                         elif kind == "p":
-                            if not other[0].startswith(value):
+                            if not (other[0].startswith(value) or other[1].startswith(value)):
                                 break
                         elif other[1] != value:
                             break

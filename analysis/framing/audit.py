@@ -1,0 +1,117 @@
+"""The rule audit: for every lexicon rule, how often it fires on a corpus and how precise it is on
+coded sentences, so that rules fitted to one sentence can be found and removed.
+
+A rule is one term of the lexicon as written (`frame.subframe:term`, with its context rules). On
+the corpus the audit counts the sentences and documents where the rule matched; on the gold it
+counts the sentences where it matched, how many of them carry the rule's frame (its precision),
+and how many carry the frame and are found by no other rule of that frame (what the rule alone
+adds). `verdict` marks rules that fire on at most `min_corpus` sentences of the corpus
+("rare": fitted to a sentence, or dead) and rules whose gold precision is below `min_precision`
+on at least `min_gold` gold sentences ("imprecise").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from analysis.corpus import Corpus
+from analysis.framing.detect import FrameDetector, detect_frames
+from analysis.framing.gazetteer import Gazetteer, load_gazetteer
+from analysis.framing.lexicon import LANGUAGES, Lexicon, load_lexicon
+
+AUDIT_COLUMNS = ("language", "frame", "subframe", "term", "rule", "context", "corpus_sentences", "corpus_documents",
+                 "gold_sentences", "gold_correct", "gold_precision", "gold_only_rule", "verdict")
+
+
+def _rule_label(frame: str, sub: str, term: str) -> str:
+    return f"{frame}.{sub}:{term}"
+
+
+def audit_rules(corpus: Corpus | None, gold: pd.DataFrame | None = None, *,
+                lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
+                max_documents: int | None = None, n_jobs: int = 1, progress: Any = None,
+                min_corpus: int = 1, min_gold: int = 3, min_precision: float = 0.5) -> pd.DataFrame:
+    """The audit table (AUDIT_COLUMNS), one row per rule and language, sorted by frame and firing count.
+
+    corpus : where firing is counted (the whole corpus, or its first `max_documents`); None: skip.
+    gold : coded sentences (`read_gold`) for the precision columns; None: skip.
+    """
+    if not isinstance(lexicon, Lexicon):
+        lexicon = load_lexicon(lexicon)
+    if not isinstance(gazetteer, Gazetteer):
+        gazetteer = load_gazetteer(gazetteer)
+    det = FrameDetector(lexicon, gazetteer)
+    rules = []
+    for f in lexicon.frame_names:
+        for lang in LANGUAGES:
+            for sub, spec in lexicon.frames[f].terms(lang):
+                context = {k: v for k, v in spec.items() if k != "term"}
+                rules.append({"language": lang, "frame": f, "subframe": sub, "term": spec["term"],
+                              "rule": _rule_label(f, sub, spec["term"]),
+                              "context": "; ".join(f"{k}={v}" for k, v in context.items())})
+    table = pd.DataFrame(rules)
+    sent_hits: Counter = Counter()
+    doc_hits: Counter = Counter()
+    if corpus is not None:
+        if max_documents is not None:
+            corpus = corpus.subset([i < max_documents for i in range(len(corpus))])
+        result = detect_frames(corpus, lexicon=lexicon, gazetteer=gazetteer, n_boot=1, n_jobs=n_jobs,
+                               progress=progress)
+        langs = corpus.metadata["language"].to_dict()
+        s = result.sentences
+        s = s[s["matched_terms"] != ""]
+        seen_doc: set = set()
+        for doc_id, terms in zip(s["doc_id"], s["matched_terms"], strict=True):
+            lang = langs.get(doc_id, "en")
+            for t in set(terms.split(";")):
+                sent_hits[(lang, t)] += 1
+                if (lang, t, doc_id) not in seen_doc:
+                    seen_doc.add((lang, t, doc_id))
+                    doc_hits[(lang, t)] += 1
+    table["corpus_sentences"] = [sent_hits.get((lang, r), 0) for lang, r in zip(table["language"], table["rule"],
+                                                                                  strict=True)]
+    table["corpus_documents"] = [doc_hits.get((lang, r), 0) for lang, r in zip(table["language"], table["rule"],
+                                                                                 strict=True)]
+    g_n: Counter = Counter()
+    g_ok: Counter = Counter()
+    g_only: Counter = Counter()
+    if gold is not None and len(gold):
+        for text, lang, *labels in zip(gold["text"], gold["language"], *(gold[f] for f in det.frames
+                                                                        if f in gold.columns), strict=True):
+            terms = det.detect(text, lang).terms
+            truth = dict(zip([f for f in det.frames if f in gold.columns], labels, strict=True))
+            by_frame: dict[str, list[str]] = {}
+            for t in terms:
+                by_frame.setdefault(t.split(".", 1)[0], []).append(t)
+            for t in set(terms):
+                frame = t.split(".", 1)[0]
+                g_n[(lang, t)] += 1
+                if truth.get(frame):
+                    g_ok[(lang, t)] += 1
+                    if len(set(by_frame[frame])) == 1:
+                        g_only[(lang, t)] += 1
+    keys = list(zip(table["language"], table["rule"], strict=True))
+    table["gold_sentences"] = [g_n.get(k, 0) for k in keys]
+    table["gold_correct"] = [g_ok.get(k, 0) for k in keys]
+    table["gold_precision"] = [g_ok[k] / g_n[k] if g_n.get(k) else float("nan") for k in keys]
+    table["gold_only_rule"] = [g_only.get(k, 0) for k in keys]
+    verdict = []
+    for c, n, p in zip(table["corpus_sentences"], table["gold_sentences"], table["gold_precision"], strict=True):
+        if corpus is not None and c <= min_corpus:
+            verdict.append("rare")
+        elif n >= min_gold and p < min_precision:
+            verdict.append("imprecise")
+        else:
+            verdict.append("")
+    table["verdict"] = verdict
+    if corpus is not None:
+        # a corpus in one language says nothing of the other language's rules
+        present = set(corpus.metadata["language"])
+        table.loc[~table["language"].isin(present), "verdict"] = ""
+    table = table.sort_values(["language", "frame", "corpus_sentences", "rule"],
+                              ascending=[True, True, False, True]).reset_index(drop=True)
+    return table[list(AUDIT_COLUMNS)]
