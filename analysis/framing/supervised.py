@@ -70,6 +70,7 @@ class SupervisedFrames:
     ngram_range : lemma n-grams used as features.
     char_ngrams : character n-gram lengths (None: no character features).
     lexicon_features : add the lexicon's frame and subframe hits as features.
+    lexicon_weight : the value of a lexicon-hit feature (the text blocks have unit length).
     min_df : drop character n-grams seen in fewer sentences (lemma n-grams: 1).
     threshold : probability above which a frame is marked, until `choose_rules` sets one per frame.
     seed : random_state of the solver (liblinear is deterministic; kept for the record).
@@ -80,6 +81,7 @@ class SupervisedFrames:
     ngram_range: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] | None = (2, 5)
     lexicon_features: bool = True
+    lexicon_weight: float = 1.0
     min_df: int = 2
     threshold: float = 0.5
     seed: int = 0
@@ -156,7 +158,8 @@ class SupervisedFrames:
                         hit.add(j)
             rows.extend([r] * len(hit))
             cols.extend(sorted(hit))
-        return sparse.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(terms), len(self.lex_names_)))
+        return sparse.csr_matrix((np.full(len(rows), float(self.lexicon_weight)), (rows, cols)),
+                                 shape=(len(terms), len(self.lex_names_)))
 
     def features(self, texts: Sequence[str], languages: Sequence[str] | str = "en",
                  terms: Sequence[Sequence[str]] | None = None):
@@ -310,7 +313,8 @@ class SupervisedFrames:
         meta = {"format": MODEL_FORMAT, "kind": "analysis.framing.SupervisedFrames",
                 "frames": list(self.frames), "C": self.C, "ngram_range": list(self.ngram_range),
                 "char_ngrams": list(self.char_ngrams) if self.char_ngrams else None,
-                "lexicon_features": self.lexicon_features, "min_df": self.min_df, "threshold": self.threshold,
+                "lexicon_features": self.lexicon_features, "lexicon_weight": self.lexicon_weight,
+                "min_df": self.min_df, "threshold": self.threshold,
                 "seed": self.seed, "rules": self.rules_, "info": self.info_, "words": self.words_,
                 "chars": self.chars_, "lexicon_feature_names": self.lex_names_}
         arrays = {"idf_words": self.idf_words_,
@@ -346,7 +350,8 @@ class SupervisedFrames:
         frames = tuple(meta["frames"])
         m = cls(frames=frames, C=meta["C"], ngram_range=tuple(meta["ngram_range"]),
                 char_ngrams=tuple(meta["char_ngrams"]) if meta["char_ngrams"] else None,
-                lexicon_features=meta["lexicon_features"], min_df=meta["min_df"], threshold=meta["threshold"],
+                lexicon_features=meta["lexicon_features"], lexicon_weight=meta.get("lexicon_weight", 1.0),
+                min_df=meta["min_df"], threshold=meta["threshold"],
                 seed=meta["seed"])
         m.words_, m.chars_, m.lex_names_ = meta["words"], meta["chars"], meta["lexicon_feature_names"]
         m.idf_words_ = arrays["idf_words"]
