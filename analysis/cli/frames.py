@@ -92,6 +92,10 @@ def suggest_parser() -> argparse.ArgumentParser:
     p.add_argument("--top", type=int, default=30)
     p.add_argument("--min-count", type=int, default=5)
     p.add_argument("--max-documents", type=int, default=None)
+    p.add_argument("--vectors", default="auto", choices=["auto", "corpus", "reference"],
+                   help="word vectors: the corpus's own, the reference vectors (`frames vectors build`), or "
+                        "auto (reference below --min-tokens content tokens)")
+    p.add_argument("--min-tokens", type=int, default=1_000_000)
     p.add_argument("--out", help="write the table as CSV here")
     _common(p)
     return p
@@ -251,7 +255,11 @@ def _suggest(a: argparse.Namespace) -> int:
 
     corpus = load_corpus(a.corpus)
     sug = suggest_terms(corpus, a.frame, language=a.language, lexicon=a.lexicon, gazetteer=a.gazetteer,
-                        top=a.top, min_count=a.min_count, seed=a.seed, max_documents=a.max_documents)
+                        top=a.top, min_count=a.min_count, seed=a.seed, max_documents=a.max_documents,
+                        vectors=a.vectors, min_tokens=a.min_tokens)
+    pr = sug.params
+    print(f"{pr['tokens']} content tokens; vectors: {pr['vectors']} (median cosine of random word pairs "
+          f"{pr['collapse']:.3f}; near 1 means collapsed)", file=sys.stderr)
     if a.out:
         sug.write(a.out)
     with pd.option_context("display.max_rows", None, "display.width", 140):

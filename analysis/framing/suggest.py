@@ -5,6 +5,14 @@ Two sources: word2vec neighbours of the frame's current terms (Mikolov et al. 20
 one worker thread and a fixed seed, so reruns agree) and lemmas over-represented in the
 sentences the frame marks, by log-likelihood G² (Dunning 1993) with the log ratio (Hardie 2014).
 Terms the lexicon already covers and stop words are left out.
+
+A small corpus (a few hundred pages) is too small for word2vec of its own: its vectors collapse
+(every cosine near 1). Below `min_tokens` content tokens the neighbours come from the reference
+vectors (`analysis.framing.vectors`, trained once on the UN General Debate Corpus and the kremlin.ru
+items) when they are built; `params["vectors"]` says which were used, and `params["collapse"]`
+gives the median cosine of random word pairs of the vectors used (near 1: collapsed). Every
+candidate needs evidence in the user's corpus: at least `min_count` occurrences in sentences the
+frame marks, and keyness candidates a G² of at least `min_g2` (3.84: p < 0.05).
 """
 
 from __future__ import annotations
@@ -70,7 +78,8 @@ def _names(det: FrameDetector, language: str) -> PatternSet:
 def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: Lexicon | str | Path | None = None,
                   gazetteer: Gazetteer | str | Path | None = None, top: int = 30, min_count: int = 5,
                   vector_size: int = 100, window: int = 5, epochs: int = 5, seed: int = 0,
-                  max_documents: int | None = None) -> Suggestions:
+                  max_documents: int | None = None, vectors: str = "auto", min_tokens: int = 1_000_000,
+                  min_g2: float = 3.84, cache_dir: str | Path | None = None) -> Suggestions:
     """Suggest new terms for `frame` from a corpus's `language` documents.
 
     Parameters
@@ -79,10 +88,17 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     min_count : ignore lemmas seen fewer times (word2vec vocabulary and keyness).
     vector_size, window, epochs, seed : word2vec settings (skip-gram, one worker thread).
     max_documents : use only the first documents (a quick look at a large corpus).
+    vectors : "auto" (the corpus's own word2vec from `min_tokens` content tokens on, else the
+        reference vectors when built), "corpus" or "reference".
+    min_g2 : the smallest G² of a keyness candidate.
+    cache_dir : where the reference vectors are (default: the toolkit cache).
     """
     from gensim.models import Word2Vec
 
+    from analysis.framing.vectors import collapsed, load_reference_vectors, reference_vectors_info
+
     check_choice("language", language, LANGUAGES)
+    check_choice("vectors", vectors, ("auto", "corpus", "reference"))
     top = check_int("top", top, minimum=1)
     min_count = check_int("min_count", min_count, minimum=1)
     if not isinstance(lexicon, Lexicon):
@@ -119,9 +135,23 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
         target = freq_frame if m else freq_other
         for w in toks:
             target[w] = target.get(w, 0) + 1
-    model = Word2Vec(sentences, vector_size=vector_size, window=window, min_count=min_count, workers=1,
-                     seed=seed, epochs=epochs, sg=1)
-    wv = model.wv
+    n_tokens = sum(map(len, sentences))
+    wv = None
+    used = "corpus"
+    if vectors == "reference" or (vectors == "auto" and n_tokens < min_tokens):
+        wv = load_reference_vectors(language, cache_dir)
+        if wv is None and vectors == "reference":
+            raise ParameterError(f"no reference vectors for {language!r} are built; build them with "
+                                 "`python -m analysis frames vectors build CORPUS ...`.")
+        if wv is None:
+            logger.warning("the corpus has %d content tokens (< %d) and no reference vectors are built: its own "
+                           "word2vec may collapse (see `frames vectors build`)", n_tokens, min_tokens)
+        else:
+            info = reference_vectors_info(cache_dir)
+            used = "reference (" + ", ".join(c["name"] for c in info.get("corpora", [])) + ")"
+    if wv is None:
+        wv = Word2Vec(sentences, vector_size=vector_size, window=window, min_count=min_count, workers=1,
+                      seed=seed, epochs=epochs, sg=1).wv
     vocab = list(wv.index_to_key)
     is_covered = np.array([covered.test(w, w) for w in vocab])
     is_name = np.array([names.test(w, w) for w in vocab])
@@ -132,7 +162,7 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
         sims = vecs @ vecs[seed_idx].T
         best = sims.argmax(axis=1)
         score = sims[np.arange(len(vocab)), best]
-        in_frame = np.array([w in freq_frame for w in vocab])
+        in_frame = np.array([freq_frame.get(w, 0) >= min_count for w in vocab])  # evidence in this corpus
         cand = np.flatnonzero(~is_covered & ~is_name & in_frame)
         order = cand[np.lexsort((np.array(vocab, dtype=object)[cand], -score[cand]))][:top]
         neighbours = pd.DataFrame({"term": [vocab[i] for i in order], "similarity": score[order],
@@ -146,7 +176,8 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     total_a, total_b = float(sum(freq_frame.values())), float(sum(freq_other.values()) or 1)
     g2, ratio = g2_keyness(a, b, total_a, total_b) if terms else (np.array([]), np.array([]))
     key = pd.DataFrame({"term": terms, "g2": g2, "log_ratio": ratio, "n_frame": a.astype(int), "n_other": b.astype(int)})
-    key = key[key["log_ratio"] > 0].sort_values(["g2", "term"], ascending=[False, True]).head(top)
+    key = key[(key["log_ratio"] > 0) & (key["g2"] >= min_g2) & (key["n_frame"] >= min_count)]
+    key = key.sort_values(["g2", "term"], ascending=[False, True]).head(top)
 
     table = neighbours.merge(key, on="term", how="outer")
     in_n = table["term"].isin(neighbours["term"])
@@ -174,6 +205,8 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     params = {"frame": frame, "language": language, "top": top, "min_count": min_count, "vector_size": vector_size,
               "window": window, "epochs": epochs, "seed": seed, "documents": len(ids),
               "sentences": len(sentences), "frame_sentences": int(sum(marked)), "corpus": corpus.name,
+              "tokens": n_tokens, "vectors": used, "collapse": round(collapsed(wv, seed=seed), 4),
+              "min_g2": min_g2,
               "corpus_hash": corpus.hash, "lexicon_version": lexicon.version}
     logger.info("suggested %d terms for %r from %d sentences", len(table), frame, len(sentences))
     return Suggestions(table, frame, params)
