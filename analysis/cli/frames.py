@@ -52,8 +52,8 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-boot", type=int, default=1000)
     p.add_argument("--detector", default="lexicon", choices=["lexicon", "supervised", "both"])
     p.add_argument("--train", help="gold JSONL to train the supervised detector on")
-    p.add_argument("--model", help="a model folder from `frames train` (implies --detector supervised "
-                                   "unless --detector both is given)")
+    p.add_argument("--model", help="a model folder from `frames train`, or 'shipped' (implies --detector "
+                                   "supervised unless --detector both is given)")
     p.add_argument("--jobs", type=int, default=1, help="a local Dask cluster of N workers (default 1: in process)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.add_argument("--cache-dir", default=None, metavar="DIR",
@@ -76,7 +76,8 @@ def evaluate_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-errors", type=int, default=None, help="errors listed per frame and kind")
     p.add_argument("--split", choices=["train", "validation", "test"],
                    help="score only this split of a gold file with a `split` field")
-    p.add_argument("--model", help="a model folder from `frames train` (implies --detector supervised)")
+    p.add_argument("--model", help="a model folder from `frames train`, or 'shipped' (implies --detector "
+                                   "supervised)")
     p.add_argument("--out", help="also write scores.json, errors.csv, predictions.csv here")
     _common(p)
     return p
@@ -122,6 +123,8 @@ def train_parser() -> argparse.ArgumentParser:
                         "train, choose each frame's rule on validation, never use test")
     p.add_argument("--out", required=True, help="model folder to write")
     p.add_argument("--folds", type=int, default=5, help="grouped folds when there is no validation split")
+    p.add_argument("--lexicon-features", action="store_true",
+                   help="add the lexicon's frame and subframe hits as features")
     p.add_argument("--seed", type=int, default=0)
     return p
 
@@ -194,13 +197,13 @@ def _detect(a: argparse.Namespace) -> int:
     from analysis.corpus import load_corpus
     from analysis.errors import ParameterError
     from analysis.framing import detect_frames, membership, read_gold
-    from analysis.framing.supervised import SupervisedFrames
+    from analysis.framing.supervised import SHIPPED_MODEL, SupervisedFrames
 
     corpus = load_corpus(a.corpus)
     model = None
     detector = a.detector
     if a.model:
-        model = SupervisedFrames.load(a.model)
+        model = SupervisedFrames.load(SHIPPED_MODEL if a.model == "shipped" else a.model)
         if detector == "lexicon":
             detector = "supervised"
     elif detector != "lexicon":
@@ -236,7 +239,10 @@ def _evaluate(a: argparse.Namespace) -> int:
     if gold.attrs.get("skipped"):
         print(f"{a.gold}: {gold.attrs['skipped']} sentence(s) not fully coded, left out", file=sys.stderr)
     detector = "supervised" if a.model and a.detector == "lexicon" else a.detector
-    ev = evaluate_frames(gold, detector=detector, lexicon=a.lexicon, gazetteer=a.gazetteer, model=a.model,
+    from analysis.framing.supervised import SHIPPED_MODEL
+
+    model = SHIPPED_MODEL if a.model == "shipped" else a.model
+    ev = evaluate_frames(gold, detector=detector, lexicon=a.lexicon, gazetteer=a.gazetteer, model=model,
                          split=a.split, n_folds=a.folds, n_boot=a.n_boot, seed=a.seed)
     if a.out:
         ev.write(a.out)
@@ -291,7 +297,7 @@ def _train(a: argparse.Namespace) -> int:
 
     tables = [read_gold(g) for g in a.gold]
     gold = pd.concat(tables, ignore_index=True)
-    model, _ = train_frames(gold, n_folds=a.folds, seed=a.seed)
+    model, _ = train_frames(gold, n_folds=a.folds, seed=a.seed, lexicon_features=a.lexicon_features)
     paths = model.save(a.out)
     info = model.info_
     print(f"trained on {info['n_train']} sentences ({info['n_features']} features); rules chosen on "

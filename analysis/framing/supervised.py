@@ -6,8 +6,9 @@ Features (each block TF-IDF weighted and L2-normalized per sentence, the lexicon
 - lemma unigrams and bigrams (the detector's lemmas, so inflected forms share a feature);
 - character n-grams of the lower-cased words (`char_wb`, 2-5), which carry Russian morphology
   and spelling variants the lemmatizer misses;
-- lexicon hits: one indicator per frame and per subframe of the lexicon that matched, so what
-  the codebook-driven lexicon knows is a feature, shared by English and Russian.
+- optionally (`lexicon_features=True`) lexicon hits: one indicator per frame and per subframe
+  of the lexicon that matched, so what the codebook-driven lexicon knows is a feature, shared by
+  English and Russian. By default the lexicon enters through the decision rules instead.
 
 Classes are weighted by their inverse frequency (`class_weight="balanced"`), which matters for
 the rarest frame. Cross-validation is grouped by document (`StratifiedGroupKFold`: no document
@@ -38,6 +39,8 @@ from analysis.preprocess.text import tokenize
 logger = logging.getLogger(__name__)
 
 MODEL_FORMAT = 1
+# trained on the shipped gold's train split and the development gold, rules chosen on validation
+SHIPPED_MODEL = Path(__file__).resolve().parents[1] / "data" / "framing" / "model"
 RULES = ("model", "lexicon", "or", "and")
 THRESHOLDS = tuple(round(x, 2) for x in np.arange(0.10, 0.91, 0.05))
 
@@ -69,7 +72,10 @@ class SupervisedFrames:
     C : inverse regularization strength of the logistic regression.
     ngram_range : lemma n-grams used as features.
     char_ngrams : character n-gram lengths (None: no character features).
-    lexicon_features : add the lexicon's frame and subframe hits as features.
+    lexicon_features : add the lexicon's frame and subframe hits as features (off by default: on
+        the shipped gold's validation split the text features with a per-frame rule that combines
+        them with the lexicon scored higher, macro-F1 0.754 against 0.744, both in-sample for the
+        rule choice).
     lexicon_weight : the value of a lexicon-hit feature (the text blocks have unit length).
     min_df : drop character n-grams seen in fewer sentences (lemma n-grams: 1).
     threshold : probability above which a frame is marked, until `choose_rules` sets one per frame.
@@ -80,7 +86,7 @@ class SupervisedFrames:
     C: float = 4.0
     ngram_range: tuple[int, int] = (1, 2)
     char_ngrams: tuple[int, int] | None = (2, 5)
-    lexicon_features: bool = True
+    lexicon_features: bool = False
     lexicon_weight: float = 1.0
     min_df: int = 2
     threshold: float = 0.5
