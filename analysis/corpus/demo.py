@@ -3,7 +3,7 @@
 `make_demo_documents(seed)` writes a few hundred short dated statements (CSTO, SCO, CIS; 2000-2026;
 about 80 % English, 20 % Russian) from templates and returns them with the planted truth: five
 topics whose shares drift over the years, rising / falling / flat terms, and sentence-level frame
-labels (THREAT, MULTIPOLARITY, COOPERATION, partners; codebook in `shared/framing/codebook.md`).
+labels (THREAT, MULTIPOLARITY, COOPERATION, partners; codebook in `docs/codebook.md`).
 `write_demo(out_dir)` writes the corpus folder with `corpus.yml`, `truth.json` and a README.
 Every text, speaker and event is invented; nothing is quoted from a real source.
 
