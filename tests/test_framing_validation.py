@@ -145,3 +145,21 @@ def test_suggestions_use_reference_vectors_on_a_small_corpus_and_say_so(demo_dir
     own = suggest_terms(demo, "threat", vectors="corpus", cache_dir=tmp_path, min_count=2)
     assert own.params["vectors"] == "corpus" and 0 <= own.params["collapse"] <= 1
     assert (auto.table["n_frame"] >= 2).all()
+
+
+def test_agreement_on_the_double_coded_gold_matches_its_documentation():
+    # docs/gold.md: alpha threat 0.889, multipolarity 0.943, cooperation 0.903; partner Jaccard 0.818
+    import json
+
+    rows = [json.loads(line) for line in (GOLD / "double-coded.jsonl").read_text(encoding="utf-8").splitlines()]
+
+    def coder(key: str) -> pd.DataFrame:
+        return pd.DataFrame([{"id": r["id"], "text": "", **r[key]} for r in rows])
+
+    from analysis.framing import coder_agreement
+
+    ag = coder_agreement(coder("coder1"), coder("coder2"))
+    assert ag.params["n_common"] == 250
+    for frame, alpha in (("threat", 0.889), ("multipolarity", 0.943), ("cooperation", 0.903)):
+        assert ag.table.loc[frame, "alpha"] == pytest.approx(alpha, abs=5e-4)
+    assert ag.table.loc["partners", "jaccard"] == pytest.approx(0.818, abs=5e-4)
