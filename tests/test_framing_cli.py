@@ -95,3 +95,18 @@ def test_frames_suggest_prints_candidates_and_rejects_unknown_frames(tmp_path, c
     assert (table["decision"] == "").all()
     assert main(["frames", "suggest", str(folder), "--frame", "piracy"]) == 2
     assert "`frame` must be one of" in capsys.readouterr().err
+
+
+def test_frames_audit_and_vectors_from_the_cli(corpus_dir, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps({"id": "a", "doc": "d", "split": "train", "text": "Terrorism is a threat.",
+                                "threat": 1, "multipolarity": 0, "cooperation": 0, "partners": []}) + "\n",
+                    encoding="utf-8")
+    out = tmp_path / "audit.csv"
+    assert main(["frames", "audit", str(corpus_dir), "--gold", str(gold), "--split", "train", "--out", str(out)]) == 0
+    table = pd.read_csv(out)
+    assert {"rule", "corpus_sentences", "gold_precision", "verdict"} <= set(table.columns)
+    assert table.loc[table["rule"] == "threat.terrorism_extremism:terror*", "gold_sentences"].max() == 1
+    assert main(["frames", "vectors", "info", "--cache-dir", str(tmp_path / "vec")]) == 0
+    assert json.loads(capsys.readouterr().out.split("\n", 1)[1])["built"] is False
+    assert main(["frames", "vectors", "build", "--cache-dir", str(tmp_path / "vec")]) == 2  # no corpus given
