@@ -125,60 +125,28 @@ def _stops(language: str, extra: tuple[str, ...]) -> frozenset[str]:
     return stopwords(language) | {w.lower() for w in extra}
 
 
-def _join_mwe(words: list[str], keep: list[bool], index: dict) -> tuple[list[str], list[bool]]:
-    out: list[str] = []
-    out_keep: list[bool] = []
-    i = 0
-    n = len(words)
-    while i < n:
-        for seq, joined in index.get(words[i], ()):
+def _join_mwe(words: Sequence[str], outputs: Sequence[str | None], index: dict) -> list[str | None]:
+    """`outputs` with each protected multi-word expression of `words` (normalised forms) joined
+    into its one token (always kept), left to right, the longest expression at a position first;
+    the other positions keep their own output. Only positions whose word begins some expression
+    are tried."""
+    out: list[str | None] = []
+    done = 0  # outputs[:done] are settled
+    for i in [j for j, w in enumerate(words) if w in index]:
+        if i < done:  # inside an expression already joined
+            continue
+        for seq, joined in index[words[i]]:
             if tuple(words[i : i + len(seq)]) == seq:
+                out.extend(outputs[done:i])
                 out.append(joined)
-                out_keep.append(True)
-                i += len(seq)
+                done = i + len(seq)
                 break
-        else:
-            out.append(words[i])
-            out_keep.append(keep[i])
-            i += 1
-    return out, out_keep
+    out.extend(outputs[done:])
+    return out
 
 
 def _is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper()
-
-
-@lru_cache(maxsize=1_000_000)
-def _token_info(token: str, language: str, params: PreprocessParams) -> tuple[str, bool, bool]:
-    """(normalised form, is an acronym, has a digit) of one raw token, cached."""
-    return _normalise(token, language, params), _is_acronym(token), any(c.isdigit() for c in token)
-
-
-def process_sentence(sentence: str, language: str, params: PreprocessParams) -> list[str]:
-    """Tokens of one sentence under `params` (the core of `preprocess_batch`).
-
-    Acronyms (CSTO, US, ОДКБ) are never lemmatized nor taken for stop words.
-    """
-    info = [_token_info(t, language, params) for t in tokenize(sentence)]
-    words = [i[0] for i in info]
-    keep = [i[1] for i in info]
-    if params.mwe:
-        words, keep = _join_mwe(words, keep, _mwe_index(language, params.lemmatize, params.extra_mwe))
-    stops = _stops(language, params.extra_stopwords) if params.remove_stopwords else frozenset()
-    min_length = params.min_length
-    numbers = params.numbers
-    out = []
-    for w, protected in zip(words, keep, strict=True):
-        if protected:
-            out.append(w)
-        elif _has_digit(w):
-            if numbers == "keep":
-                out.append(w)
-            elif numbers == "replace":
-                out.append(NUMBER_TOKEN)
-        elif len(w) >= min_length and w not in stops:
-            out.append(w)
-    return out
 
 
 _DIGIT = re.compile(r"\d")
@@ -188,12 +156,77 @@ def _has_digit(word: str) -> bool:
     return _DIGIT.search(word) is not None
 
 
+class _Forms(dict):
+    """Raw token -> its output outside a multi-word expression under one language and parameter
+    set (the normalised form, `NUMBER_TOKEN`, or None when dropped), decided once per distinct
+    word form (running text is mostly a few thousand forms) and then one dict lookup a token.
+
+    `norm` holds each seen form's normalised word and `mwe_forms` the forms whose normalised
+    word can begin a protected multi-word expression, so a sentence without one skips joining.
+    Acronyms (CSTO, US, ОДКБ) are never lemmatized nor taken for stop words.
+    """
+
+    MAX_FORMS = 2_000_000  # forgotten (and recomputed on sight) beyond this many distinct forms
+
+    def __init__(self, language: str, params: PreprocessParams) -> None:
+        super().__init__()
+        self.language = language
+        self.params = params
+        self.stops = _stops(language, params.extra_stopwords) if params.remove_stopwords else frozenset()
+        self.mwe = _mwe_index(language, params.lemmatize, params.extra_mwe) if params.mwe else {}
+        self.norm: dict[str, str] = {}
+        self.mwe_forms: set[str] = set()
+
+    def __missing__(self, token: str) -> str | None:
+        params = self.params
+        word = _normalise(token, self.language, params)
+        if _is_acronym(token):
+            out: str | None = word
+        elif _has_digit(word):
+            out = word if params.numbers == "keep" else NUMBER_TOKEN if params.numbers == "replace" else None
+        elif len(word) >= params.min_length and word not in self.stops:
+            out = word
+        else:
+            out = None
+        if len(self) >= self.MAX_FORMS:
+            self.clear()
+            self.norm.clear()
+            self.mwe_forms.clear()
+        self[token] = out
+        self.norm[token] = word
+        if word in self.mwe:
+            self.mwe_forms.add(token)
+        return out
+
+    def process(self, words: Sequence[str]) -> list[str]:
+        """Tokens kept from one sentence's word tokens (as `tokenize` gives them)."""
+        outputs = list(map(self.__getitem__, words))
+        if self.mwe_forms and not self.mwe_forms.isdisjoint(words):
+            norm = self.norm
+            outputs = _join_mwe([norm[w] for w in words], outputs, self.mwe)
+        return [w for w in outputs if w is not None]
+
+
+@lru_cache(maxsize=64)
+def _forms(language: str, params: PreprocessParams) -> _Forms:
+    return _Forms(language, params)
+
+
+def process_sentence(sentence: str, language: str, params: PreprocessParams) -> list[str]:
+    """Tokens of one sentence under `params` (the core of `preprocess_batch`).
+
+    Acronyms (CSTO, US, ОДКБ) are never lemmatized nor taken for stop words.
+    """
+    return _forms(language, params).process(tokenize(sentence))
+
+
 def preprocess_batch(documents: Sequence[Document], params: PreprocessParams) -> list[ProcessedDoc]:
     """Split, tokenize, lemmatize and filter a batch of documents. Pure: no I/O, no shared state."""
     out = []
     for doc in documents:
+        forms = _forms(doc.language, params)
         sentences = split_sentences(doc.text)
-        tokens = [process_sentence(s, doc.language, params) for s in sentences]
-        n_words = sum(len(tokenize(s)) for s in sentences)
-        out.append(ProcessedDoc(doc.id, sentences, tokens, n_words))
+        words = [tokenize(s) for s in sentences]  # one tokenizing pass: kept tokens and running words
+        tokens = [forms.process(w) for w in words]
+        out.append(ProcessedDoc(doc.id, sentences, tokens, sum(map(len, words))))
     return out

@@ -22,7 +22,6 @@ _BOUNDARY = re.compile(
     re.VERBOSE,
 )
 _INITIALS = re.compile(r"(?:[^\W\d_]\.)*[^\W\d_]")  # "a", "v.v": initials
-_LAST_WORD = re.compile(r"(\S+)\s*$")
 _TOKEN = re.compile(r"(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:[-‐][^\W_]+)*")
 _MARKUP = re.compile(r"[*_#]{1,3}(?=\S)|(?<=\S)[*_#]{1,3}")
 
@@ -30,7 +29,9 @@ _MARKUP = re.compile(r"[*_#]{1,3}(?=\S)|(?<=\S)[*_#]{1,3}")
 def normalize_text(text: str) -> str:
     """Unify line ends and spaces, drop Markdown emphasis marks."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
-    return _MARKUP.sub("", text)
+    if "*" in text or "_" in text or "#" in text:  # most texts have no emphasis marks: no regex pass
+        text = _MARKUP.sub("", text)
+    return text
 
 
 def split_sentences(text: str) -> list[str]:
@@ -47,12 +48,13 @@ def split_sentences(text: str) -> list[str]:
             continue
         start = 0
         for m in _BOUNDARY.finditer(para):
-            candidate = para[start : m.start()]
-            last = _LAST_WORD.search(candidate)
-            word = last.group(1).rstrip(".!?…\"'”’»)]").lower() if last else ""
-            word = word.lstrip("\"'“‘«([")
-            if para[m.start() - 1] == "." and (word in ABBREVIATIONS or _INITIALS.fullmatch(word)):
-                continue
+            end = m.start()
+            if para[end - 1] == ".":
+                # the word before the period: spaces are single here, so it starts after the last one
+                word = para[max(start, para.rfind(" ", start, end) + 1) : end]
+                word = word.rstrip(".!?…\"'”’»)]").lower().lstrip("\"'“‘«([")
+                if word in ABBREVIATIONS or _INITIALS.fullmatch(word):
+                    continue
             sentence = para[start : m.end()].strip()
             if sentence:
                 out.append(sentence)
