@@ -211,7 +211,8 @@ def test_engine_for_reads_the_switch(monkeypatch):
 
     monkeypatch.setattr(engine, "CONNECT_TIMEOUT", "2s")
     monkeypatch.delenv("ANALYSIS_SCHEDULER", raising=False)
-    assert isinstance(engine_for(None), InProcess)
+    assert isinstance(engine_for(None), engine.Auto)  # the default: all cores when the work is large
+    assert isinstance(engine_for(None, n_jobs=1), InProcess)
     assert isinstance(engine_for("inprocess"), InProcess)
     monkeypatch.setenv("ANALYSIS_SCHEDULER", "inprocess")
     assert isinstance(engine_for(None), InProcess)
@@ -242,3 +243,18 @@ def test_a_document_whose_frame_detection_raises_is_listed_not_fatal(tiny_corpus
     whole = detect_frames(tiny_corpus, n_boot=10, batch_size=2)
     expected = whole.sentences[whole.sentences["doc_id"] != "ru1"].reset_index(drop=True)
     assert result.sentences.equals(expected)
+
+
+def test_the_default_engine_starts_a_cluster_only_for_large_work(monkeypatch):
+    from analysis.preprocess import engine
+
+    opened = []
+    monkeypatch.setattr(engine, "engine_for", lambda spec, **_: opened.append(spec) or InProcess())
+    auto = engine.Auto(n_workers=2)
+    parts = [[1, 2], [3]]
+    assert isinstance(auto.choose(parts, [2, 1]), InProcess) and opened == []  # three documents
+    assert isinstance(auto.choose([[1]], [5000]), InProcess) and opened == []  # one partition
+    assert list(auto.map(lambda p, s: sum(p) + s, parts, 10, sizes=[2, 1])) == [13, 13]
+    auto.choose(parts, [engine.Auto.MIN_DOCUMENTS, 1])
+    assert opened == ["local:2"]
+    assert isinstance(engine.Auto(n_workers=1).choose(parts, [5000, 5000]), InProcess)

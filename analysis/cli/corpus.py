@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -50,7 +51,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--language", choices=("en", "ru"), help="language of all pages (else detected)")
     p.add_argument("--id-prefix", default="", help="prefix for document ids (ids are file names)")
     p.add_argument("--limit", type=int, metavar="N", help="read only the first N files (trial run)")
-    p.add_argument("--jobs", type=int, default=1, metavar="N", help="extract in N processes")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="extract in N processes (default: all cores)")
     p.set_defaults(handler=run_import)
 
     p = kinds.add_parser("folder", parents=[common], help="plain .txt files, front matter optional")

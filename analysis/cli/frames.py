@@ -1,7 +1,7 @@
 """`python -m analysis frames ...`: frame detection, validation against gold, lexicon suggestions.
 
     python -m analysis frames CORPUS_DIR --out OUT_DIR [--period year] [--group country]
-                              [--jobs N] [--cache-dir default] [--model MODEL_DIR]
+                              [--jobs N] [--cache-dir DIR|none] [--model MODEL_DIR]
     python -m analysis frames sample CORPUS --n 300 --out to_code      (CSV + JSONL to code by hand)
     python -m analysis frames evaluate --gold CODED.jsonl [--split test] [--model MODEL_DIR] [--json]
     python -m analysis frames train --gold CODED.jsonl --out MODEL_DIR
@@ -54,12 +54,14 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--train", help="gold JSONL to train the supervised detector on")
     p.add_argument("--model", help="a model folder from `frames train`, or 'shipped' (implies --detector "
                                    "supervised unless --detector both is given)")
-    p.add_argument("--jobs", type=int, default=1, help="a local Dask cluster of N workers (default 1: in process)")
+    p.add_argument("--jobs", type=int, default=None,
+                   help="a local Dask cluster of N workers (default: all cores for a large corpus; 1: in process)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
-    p.add_argument("--cache-dir", default=None, metavar="DIR",
-                   help="take the sentences from the preprocessing cache in DIR ('default': the usual "
-                        "cache, as topics and trends use it), preprocessing first what is not cached; "
-                        "the same rows as splitting the texts, faster on a rerun (default: split)")
+    p.add_argument("--cache-dir", default="default", metavar="DIR",
+                   help="take the sentences from the preprocessing cache in DIR (default: the usual cache, "
+                        "as topics and trends use it), preprocessing first what is not cached, and store "
+                        "the sentence table there for a rerun; 'none': split the texts, store nothing "
+                        "(the same rows)")
     _common(p)
     return p
 
@@ -215,7 +217,7 @@ def _detect(a: argparse.Namespace) -> int:
         group = membership(corpus.metadata)
     engine = open_scheduler(a.scheduler, jobs=a.jobs)
     source = corpus
-    if a.cache_dir is not None:
+    if str(a.cache_dir).lower() != "none":
         from analysis.preprocess import PreprocessParams, preprocess
 
         source = preprocess(corpus, PreprocessParams(), cache_dir=a.cache_dir, scheduler=engine,

@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--phrases", action="store_true", help="learn frequent phrases (gensim Phrases)")
     p.add_argument("--jobs", type=int, default=None, help="a local Dask cluster of N workers (same as --scheduler local:N)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
-    p.add_argument("--cache-dir", default="default")
+    p.add_argument("--cache-dir", default="default", help="the cache folder ('none': in memory, nothing kept)")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=run)
 
@@ -33,7 +33,8 @@ def run(args: argparse.Namespace) -> int:
                               numbers=args.numbers, mwe=not args.no_mwe, phrases=args.phrases)
     start = time.perf_counter()
     engine = open_scheduler(args.scheduler, jobs=args.jobs)
-    tokens = preprocess(corpus, params, cache_dir=args.cache_dir, scheduler=engine,
+    cache = None if str(args.cache_dir).lower() == "none" else args.cache_dir
+    tokens = preprocess(corpus, params, cache_dir=cache, scheduler=engine,
                         progress=progress_bar("preprocess"))
     seconds = time.perf_counter() - start
     summary = {

@@ -29,7 +29,8 @@ def progress_bar(description: str, *, enabled: bool | None = None) -> Callable[[
     return update
 
 
-SCHEDULER_HELP = ("where the per-document batches run: 'inprocess' (default, or $ANALYSIS_SCHEDULER), "
+SCHEDULER_HELP = ("where the per-document batches run: 'auto' (default, or $ANALYSIS_SCHEDULER: all cores "
+                  "for a large corpus, this process for a small one), 'inprocess', "
                   "'local' / 'local:N' (a local Dask cluster of N workers), or 'tcp://HOST:PORT' "
                   "(an existing Dask cluster; the cache folder must be one every worker sees)")
 

@@ -379,7 +379,7 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
                   gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
                   ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
-                  batch_size: int = 256, n_jobs: int = 1, progress: Progress | None = None,
+                  batch_size: int = 256, n_jobs: int | None = None, progress: Progress | None = None,
                   cache: bool = True, scheduler: Any = None) -> FrameResult:
     """Detect frames in every sentence of a corpus and aggregate them.
 
@@ -397,8 +397,9 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     ci : "bootstrap" (percentile bootstrap over documents, `n_boot`, `seed`) or "wilson"
         (Wilson interval over sentences).
     batch_size : documents per batch (a unit of work for a worker process).
-    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers.
-    scheduler : where the batches run (`analysis.preprocess.engine`): None (in process, or
+    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers,
+        1 in this process; None (default): all cores for a large corpus (`engine.Auto`).
+    scheduler : where the batches run (`analysis.preprocess.engine`): None (`Auto`, or
         `$ANALYSIS_SCHEDULER`), "local", "local:N", "tcp://HOST:PORT" or a `distributed.Client`.
         The rows are the same wherever they ran; a document whose detection raises is left out,
         logged and listed in `params["skipped"]`.
@@ -433,7 +434,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
         frame = source.metadata
     pairs = list(zip(frame.index, frame["language"].astype(str), strict=True))
     batches = chunks(pairs, batch_size)
-    n_jobs = check_int("n_jobs", n_jobs, minimum=1)
+    if n_jobs is not None:
+        n_jobs = check_int("n_jobs", n_jobs, minimum=1)
     engine = engine_for(scheduler, n_jobs=n_jobs if len(source) > batch_size else 1)
     failures: list = []
 

@@ -2,7 +2,10 @@
 
 One switch, `scheduler`, chooses where the batches (partitions of the corpus) go:
 
-- ``None`` (default): ``$ANALYSIS_SCHEDULER`` when it is set, else this process;
+- ``None`` (default): ``$ANALYSIS_SCHEDULER`` when it is set, else `Auto`: this process for small
+  work, and for work of at least `Auto.MIN_DOCUMENTS` documents a local Dask cluster of one worker a
+  core, started only then (a rerun that finds everything stored starts none); ``n_jobs=1`` keeps
+  everything in this process;
 - ``"inprocess"``: this process, one partition after the other;
 - ``"local"`` or ``"local:N"``: a Dask cluster of N worker processes on this machine (default: one a
   core), started on first use and kept for later calls of the same process;
@@ -158,6 +161,36 @@ class DaskEngine(Engine):
         return f"DaskEngine({self.address!r})"
 
 
+class Auto(Engine):
+    """The default engine: all cores for large work, no cluster start-up for small work.
+
+    A map over fewer than `MIN_DOCUMENTS` documents (by `sizes`) or fewer than two partitions runs in
+    this process; a larger one on ``"local:<n_workers>"`` (default: one worker a core), opened on the
+    first such map and kept for the rest of the process. The results are the same either way.
+    """
+
+    name = "auto"
+    MIN_DOCUMENTS = 1000  # below this, starting a local cluster (seconds) costs more than it saves
+
+    def __init__(self, n_workers: int | None = None) -> None:
+        self.n_workers = n_workers or os.cpu_count() or 1
+
+    def choose(self, partitions: Sequence[Any], sizes: Sequence[int] | None) -> Engine:
+        """The engine a map over these partitions runs on."""
+        n_docs = sum(sizes) if sizes is not None else len(partitions)
+        if self.n_workers <= 1 or len(partitions) < 2 or n_docs < self.MIN_DOCUMENTS:
+            return InProcess()
+        return engine_for(f"local:{self.n_workers}")
+
+    def map(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any, *,
+            sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
+        partitions = list(partitions)
+        return self.choose(partitions, sizes).map(work, partitions, shared, sizes=sizes, progress=progress)
+
+    def __repr__(self) -> str:
+        return f"Auto({self.n_workers} cores)"
+
+
 def _has_dashboard(client: Any) -> bool:
     try:
         import bokeh  # noqa: F401 - the dashboard needs it
@@ -189,15 +222,17 @@ def _dask_missing() -> ParameterError:
 def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
     """The engine for a `scheduler` setting (see the module docstring).
 
-    `n_jobs` > 1 without a scheduler means ``"local:<n_jobs>"`` (a local Dask cluster); engines
-    opened from a string are kept for the rest of the process and closed at its exit.
+    `n_jobs` > 1 without a scheduler means ``"local:<n_jobs>"`` (a local Dask cluster), `n_jobs` 1
+    this process, and neither `Auto` (``"auto"``: all cores for large work); engines opened from a
+    string are kept for the rest of the process and closed at its exit.
     """
     if isinstance(scheduler, Engine):
         return scheduler
     if scheduler is None and n_jobs is not None and int(n_jobs) > 1:
         scheduler = f"local:{int(n_jobs)}"
     if scheduler is None:
-        scheduler = os.environ.get(SCHEDULER_ENV) or "inprocess"
+        one = n_jobs is not None and int(n_jobs) <= 1
+        scheduler = os.environ.get(SCHEDULER_ENV) or ("inprocess" if one else "auto")
     if not isinstance(scheduler, str):
         try:
             from distributed import Client
@@ -210,11 +245,13 @@ def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
     spec = scheduler.strip()
     if spec in ("", "inprocess", "none"):
         return InProcess()
+    if spec == "auto":
+        return Auto()
     if spec in _OPEN:
         return _OPEN[spec]
     local = _LOCAL.match(spec)
     if not local and "://" not in spec:
-        raise ParameterError(f"`scheduler` must be 'inprocess', 'local', 'local:N' or a scheduler "
+        raise ParameterError(f"`scheduler` must be 'auto', 'inprocess', 'local', 'local:N' or a scheduler "
                              f"address such as 'tcp://127.0.0.1:8786'; got {scheduler!r}.")
     try:
         from distributed import Client, LocalCluster

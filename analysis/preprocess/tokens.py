@@ -125,10 +125,11 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     cache_dir : where processed documents are cached; "default" is `default_cache_dir()`,
         None keeps everything in memory (small corpora, tests). On a cluster it must be a folder
         every worker sees: the workers write the documents there, and only their counts come back.
-    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers.
+    n_jobs : with no `scheduler`, more than 1 runs on a local Dask cluster of that many workers,
+        1 in this process; None (default): all cores for a large corpus (`engine.Auto`).
     batch_size : documents per partition (one task).
     progress : called with (done, total) as documents are processed.
-    scheduler : where the partitions run (`analysis.preprocess.engine`): None (in process, or
+    scheduler : where the partitions run (`analysis.preprocess.engine`): None (`Auto`, or
         `$ANALYSIS_SCHEDULER`), "local", "local:N", "tcp://HOST:PORT" or a `distributed.Client`.
         The tokens are the same wherever they were made.
 

@@ -367,7 +367,7 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
     n_boot, seed : bootstrap draws and seed.
     test : 'quasi-poisson' or 'period-robust' (`analysis.trends.models`).
     alpha : q-value threshold for calling a term rising or falling (Benjamini and Hochberg 1995).
-    scheduler : where the counting pass runs (`analysis.preprocess.engine`; default in process).
+    scheduler : where the counting pass runs (`analysis.preprocess.engine`; default `Auto`: all cores for a large corpus).
 
     Undated documents are excluded and counted in `result.excluded` and `result.notes`; a term
     that never occurs is kept with zero counts and a note (a warning is logged); if no term
