@@ -20,7 +20,7 @@ def test_frames_writes_the_output_contract(corpus_dir, tmp_path, capsys):
     out = tmp_path / "out"
     assert main(["frames", str(corpus_dir), "--out", str(out), "--period", "year", "--group", "country",
                  "--n-boot", "50"]) == 0
-    sent = pd.read_csv(out / "sentence_frames.csv", keep_default_na=False)
+    sent = pd.read_parquet(out / "sentence_frames.parquet")
     assert list(sent.columns) == ["doc_id", "sentence_index", "text", "threat", "multipolarity", "cooperation",
                                   "partners", "matched_terms"]
     assert len(sent) == 11 and set(sent["threat"]) <= {0, 1}

@@ -10,7 +10,14 @@ import pytest
 
 from analysis.corpus import Corpus, Document, load_corpus
 from analysis.errors import ParameterError
-from analysis.framing import FrameDetector, detect_batch, detect_frames, partner_scores, prf
+from analysis.framing import (
+    FrameDetector,
+    detect_batch,
+    detect_frames,
+    partner_scores,
+    prf,
+    read_sentence_frames,
+)
 from analysis.preprocess import split_sentences
 
 
@@ -163,9 +170,14 @@ def test_detect_frames_tables_follow_the_output_contract(tiny_corpus, tmp_path):
     assert res.documents.loc["en1", "share_threat"] == 0.5
     assert ((res.shares["low"] <= res.shares["share"]) & (res.shares["share"] <= res.shares["high"])).all()
     paths = res.write(tmp_path)
-    assert (tmp_path / "sentence_frames.csv").exists() and (tmp_path / "frame_shares.csv").exists()
-    back = pd.read_csv(tmp_path / "sentence_frames.csv", keep_default_na=False)
-    assert len(back) == len(res.sentences)
+    assert (tmp_path / "sentence_frames.parquet").exists() and (tmp_path / "frame_shares.csv").exists()
+    assert not (tmp_path / "sentence_frames.csv").exists()  # CSV only on request
+    back = read_sentence_frames(tmp_path)
+    pd.testing.assert_frame_equal(back, res.sentences, check_dtype=False)
+    assert list(read_sentence_frames(tmp_path, ["doc_id", "threat"]).columns) == ["doc_id", "threat"]
+    res.write(tmp_path / "csv", csv=True)
+    pd.testing.assert_frame_equal(read_sentence_frames(tmp_path / "csv" / "sentence_frames.csv"), back,
+                                  check_dtype=False)
     assert json.loads(paths[-1].read_text())["seed"] == 1
 
 
@@ -216,3 +228,10 @@ def test_worker_processes_give_the_same_rows(tiny_corpus):
     two = detect_frames(tiny_corpus, n_boot=20, batch_size=2, n_jobs=2)
     pd.testing.assert_frame_equal(one.sentences, two.sentences)
     pd.testing.assert_frame_equal(one.shares, two.shares)
+
+
+def test_reading_a_folder_without_a_sentence_table_names_it(tmp_path):
+    from analysis.errors import CorpusError
+
+    with pytest.raises(CorpusError, match="no sentence table"):
+        read_sentence_frames(tmp_path)

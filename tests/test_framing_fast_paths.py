@@ -140,11 +140,13 @@ def test_frames_command_from_the_preprocessing_cache_writes_the_same_files(tmp_p
 
     folder = write_corpus(list(tiny_corpus), tmp_path / "tiny", info={"name": "tiny"})
     common = ["--n-boot", "20", "--group", "country"]
-    assert main(["frames", str(folder), "--out", str(tmp_path / "split"), *common]) == 0
+    assert main(["frames", str(folder), "--out", str(tmp_path / "split"), "--cache-dir", "none", "--csv",
+                 *common]) == 0
     assert main(["frames", str(folder), "--out", str(tmp_path / "cached"), "--cache-dir",
-                 str(tmp_path / "cache"), "--jobs", "2", *common]) == 0
+                 str(tmp_path / "cache"), "--jobs", "2", "--csv", *common]) == 0
     assert any((tmp_path / "cache").rglob("*.json"))  # the sentences came through the cache
-    for name in ("sentence_frames.csv", "frame_shares.csv", "document_frames.csv", "params.json"):
+    for name in ("sentence_frames.parquet", "sentence_frames.csv", "frame_shares.csv", "document_frames.csv",
+                 "params.json"):
         assert (tmp_path / "split" / name).read_bytes() == (tmp_path / "cached" / name).read_bytes(), name
 
 

@@ -42,7 +42,7 @@ def _common(p: argparse.ArgumentParser) -> None:
 def run_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m analysis frames",
                                 description="Detect frames in every sentence of a corpus and write "
-                                            "sentence_frames.csv and frame_shares.csv.")
+                                            "sentence_frames.parquet (--csv: also as CSV) and frame_shares.csv.")
     p.add_argument("corpus", help="corpus folder or table")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--period", default="year", choices=["year", "decade", "month", "all"])
@@ -57,6 +57,7 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, default=None,
                    help="a local Dask cluster of N workers (default: all cores for a large corpus; 1: in process)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
+    p.add_argument("--csv", action="store_true", help="also write the sentence table as sentence_frames.csv")
     p.add_argument("--cache-dir", default="default", metavar="DIR",
                    help="take the sentences from the preprocessing cache in DIR (default: the usual cache, "
                         "as topics and trends use it), preprocessing first what is not cached, and store "
@@ -225,7 +226,7 @@ def _detect(a: argparse.Namespace) -> int:
     result = detect_frames(source, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=detector, model=model,
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
                            scheduler=engine, progress=progress_bar("frames"))
-    paths = result.write(a.out)
+    paths = result.write(a.out, csv=a.csv)
     s = result.sentences
     shares = ", ".join(f"{f} {s[f].mean():.3f}" for f in result.frames) if len(s) else "no sentences"
     print(f"{len(result.documents)} documents, {len(s)} sentences; share of sentences: {shares}")

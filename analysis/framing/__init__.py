@@ -38,6 +38,7 @@ from analysis.framing.detect import (
     SentenceFrames,
     detect_batch,
     detect_frames,
+    read_sentence_frames,
 )
 from analysis.framing.evaluate import Evaluation, evaluate_frames, partner_scores, prf, read_gold
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
@@ -114,6 +115,7 @@ __all__ = [
     "plot_partner_trends",
     "prf",
     "read_gold",
+    "read_sentence_frames",
     "stat_frame_share",
     "stat_partner_mentions",
     "suggest_terms",

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus import Corpus, Document
-from analysis.errors import ParameterError, check_choice, check_int
+from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
@@ -358,21 +358,46 @@ class FrameResult:
     frames: list[str]
     params: dict[str, Any] = field(default_factory=dict)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write sentence_frames.csv, frame_shares.csv, document_frames.csv and params.json."""
+    def write(self, out_dir: str | Path, *, csv: bool = False) -> list[Path]:
+        """Write sentence_frames.parquet (one row per sentence: a million rows for a large corpus;
+        with `csv`, also sentence_frames.csv), frame_shares.csv, document_frames.csv and params.json.
+        `read_sentence_frames` reads the sentence table back, only the columns asked for."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "sentence_frames.csv", out / "frame_shares.csv", out / "document_frames.csv",
+        paths = [out / SENTENCE_TABLE, out / "frame_shares.csv", out / "document_frames.csv",
                  out / "params.json"]
-        self.sentences.to_csv(paths[0], index=False)
-        self.shares.to_csv(paths[1], index=False)
+        self.sentences.to_parquet(paths[0], index=False, compression="zstd")
+        if csv:
+            paths.insert(1, out / "sentence_frames.csv")
+            self.sentences.to_csv(paths[1], index=False)
+        self.shares.to_csv(out / "frame_shares.csv", index=False)
         doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
                                                                  "organization", "group")
                     or c == "n_sentences" or c.startswith(("n_", "share_"))]
-        self.documents[doc_cols].to_csv(paths[2], index_label="doc_id")
-        paths[3].write_text(json.dumps(self.params, indent=2, ensure_ascii=False, default=str) + "\n",
-                            encoding="utf-8")
+        self.documents[doc_cols].to_csv(out / "document_frames.csv", index_label="doc_id")
+        (out / "params.json").write_text(json.dumps(self.params, indent=2, ensure_ascii=False, default=str) + "\n",
+                                         encoding="utf-8")
         return paths
+
+
+SENTENCE_TABLE = "sentence_frames.parquet"
+
+
+def read_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The sentence table that `FrameResult.write` wrote (a folder, or the .parquet or .csv file),
+    reading only `columns` (default: all); empty texts come back as "" as written."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / SENTENCE_TABLE if (path / SENTENCE_TABLE).exists() else path / "sentence_frames.csv"
+    if not path.exists():
+        raise CorpusError(f"{path}: no sentence table here (written by `python -m analysis frames`).")
+    cols = list(columns) if columns is not None else None
+    try:
+        if path.suffix == ".csv":
+            return pd.read_csv(path, usecols=cols, keep_default_na=False)
+        return pd.read_parquet(path, columns=cols)
+    except (ValueError, KeyError, OSError) as exc:
+        raise CorpusError(f"{path}: cannot read the sentence table ({exc}).") from None
 
 
 def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | None = None,
@@ -474,4 +499,4 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
-           "detect_frames", "detect_processed_batch", "rows_frame", "sentence_rows"]
+           "detect_frames", "detect_processed_batch", "read_sentence_frames", "rows_frame", "sentence_rows"]
