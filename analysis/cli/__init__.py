@@ -17,7 +17,9 @@ from analysis.errors import UserError
 COMMAND_MODULES = ("corpus", "preprocess", "topics", "trends", "frames", "report", "cache")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; given the arguments of a known command, only that command's module is imported
+    (each pulls in its own libraries: a command does not pay for the others' imports)."""
     parser = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Security Discourse Toolkit: corpora, topics, keyword trends and framing.",
@@ -25,7 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    words = [a for a in (argv or []) if not a.startswith("-")]
+    names = [words[0]] if words and words[0] in COMMAND_MODULES else COMMAND_MODULES
+    for name in names:
         try:
             module = importlib.import_module(f"analysis.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -38,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; user errors print a message and exit 2, never a traceback."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
                         format="%(levelname)s %(name)s: %(message)s")

@@ -49,12 +49,6 @@ from analysis.framing.lexicon import (
     LexiconError,
     load_lexicon,
 )
-from analysis.framing.plots import (
-    plot_evaluation,
-    plot_frame_shares,
-    plot_partner_network,
-    plot_partner_trends,
-)
 from analysis.framing.suggest import Suggestions, suggest_terms
 from analysis.framing.supervised import (
     SupervisedFrames,
@@ -121,3 +115,17 @@ __all__ = [
     "suggest_terms",
     "top_partners",
 ]
+
+
+# The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
+_LAZY = {name: "analysis.framing.plots" for name in ("plot_evaluation", "plot_frame_shares", "plot_partner_network", "plot_partner_trends")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -28,7 +28,6 @@ from analysis.trends.concordance import (
 from analysis.trends.keyness import KeynessResult, keyness, parse_split
 from analysis.trends.models import pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
 from analysis.trends.periods import PERIODS, Periods, assign_periods, auto_period, parse_bins
-from analysis.trends.plots import plot_dispersion, plot_heatmap, plot_keyness, plot_trends
 from analysis.trends.rates import (
     BOOTSTRAP_MIN_DOCS,
     CI_METHODS,
@@ -63,3 +62,17 @@ __all__ = [
     "rate_table", "term_dispersion", "term_rate_by_group", "term_trends", "trend_tests",
     "trends_from_counts",
 ]
+
+
+# The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
+_LAZY = {name: "analysis.trends.plots" for name in ("plot_dispersion", "plot_heatmap", "plot_keyness", "plot_trends")}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
