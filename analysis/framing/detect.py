@@ -297,7 +297,7 @@ def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
     ids = [doc_id for doc_id, _ in batch]
     if isinstance(source, Tokens):
         def step(items: list) -> list[tuple]:
-            docs = [source.get(doc_id) for doc_id, _ in items]
+            docs = [ProcessedDoc(doc_id, source.sentences_of(doc_id), []) for doc_id, _ in items]
             return detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)
     else:
         def step(items: list) -> list[tuple]:

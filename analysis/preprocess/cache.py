@@ -51,6 +51,13 @@ class DocCache:
         except (OSError, ValueError, KeyError):
             return None
 
+    def get_sentences(self, doc_key: str) -> list[str] | None:
+        """The cached document's sentences only (its tokens are not unpacked), or None."""
+        try:
+            return json.loads(self.path(doc_key).read_text(encoding="utf-8"))["s"]
+        except (OSError, ValueError, KeyError):
+            return None
+
     def has(self, doc_key: str) -> bool:
         return self.path(doc_key).exists()
 

@@ -96,6 +96,16 @@ class Tokens:
             doc = ProcessedDoc(doc.id, doc.sentences, [self.phraser[s] for s in doc.tokens], doc.n_words)
         return doc
 
+    def sentences_of(self, doc_id: str) -> list[str]:
+        """One document's sentences as preprocessing split them, without unpacking its tokens
+        (what frame detection reads)."""
+        if self._memory is not None:
+            return self._memory[doc_id].sentences
+        sentences = self._cache.get_sentences(self._keys[doc_id])
+        if sentences is None:
+            raise FileNotFoundError(f"cache entry for {doc_id} vanished; run preprocess again")
+        return sentences
+
     def __iter__(self) -> Iterator[ProcessedDoc]:
         for doc_id in self.docvars.index:
             yield self.get(doc_id)
