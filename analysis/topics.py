@@ -620,6 +620,18 @@ def coherence(topics: Sequence[Sequence[str]], units: Units, *, measures: Sequen
     return pd.DataFrame(out)
 
 
+def stored_coherence(topics: Sequence[Sequence[str]], units: Units, *, topn: int = 10) -> pd.DataFrame:
+    """`coherence` of these topic lists (all measures) on these units, stored beside the tokens
+    they come from and read back for the same topics and units (a rerun does not recount the
+    texts); computed afresh for units not made by `prepare_units` on cached tokens."""
+    store = units.tokens.results if units.fingerprint is not None else None
+    lists = [list(t)[:topn] for t in topics]
+    if store is None:
+        return coherence(lists, units, topn=topn)
+    record = {"units": units.fingerprint, "topics": lists, "measures": list(COHERENCE_MEASURES), "topn": topn}
+    return store.get_or_compute("coherence", record, lambda: coherence(lists, units, topn=topn), code=TOPICS_CODE)
+
+
 def compare_with_key_terms(model: TopicModel, key_terms: dict[str, Sequence[str]], *,
                            n_top: int = 20) -> pd.DataFrame:
     """Match known topics (name -> key terms, as the preprocessing writes them) one-to-one to
@@ -1136,7 +1148,7 @@ def describe_topics(model: TopicModel, *, labels: dict | None = None, period: st
     topics = pd.DataFrame({"topic": range(model.k), "label": [lab[t] for t in range(model.k)],
                            "prevalence": model.prevalence_})
     if with_coherence:
-        coh = coherence(top, model.units_)
+        coh = stored_coherence(top, model.units_)
         for m in COHERENCE_MEASURES:
             topics[m] = coh[m].to_numpy()
     topics["top_terms"] = [", ".join(t) for t in top]

@@ -548,6 +548,21 @@ def test_a_fit_on_cached_tokens_is_stored_and_a_rerun_reuses_it(tmp_path, monkey
         T.TopicModel(k=4, seed=0, passes=5).fit(rerun_tokens, cache=False)
 
 
+def test_coherence_of_a_stored_fit_is_stored_and_read_back(tmp_path, monkeypatch):
+    corpus = Corpus.from_documents(synthetic_documents(), name="synthetic")
+    model = T.TopicModel(k=4, seed=0, passes=5).fit(preprocess(corpus, cache_dir=tmp_path, n_jobs=1))
+    first = T.describe_topics(model, with_coherence=True).topics
+
+    def recount(*args, **kwargs):
+        raise AssertionError("coherence computed again")
+
+    monkeypatch.setattr(T, "coherence", recount)
+    again = T.describe_topics(model, with_coherence=True).topics
+    pd.testing.assert_frame_equal(again, first)
+    with pytest.raises(AssertionError, match="computed again"):  # other topic lists: computed
+        T.stored_coherence([["a", "b"]], model.units_)
+
+
 def test_units_of_tokens_held_in_memory_are_not_stored(synth):
     units = T.prepare_units(synth)
     assert units.fingerprint is None
