@@ -3,6 +3,16 @@ user would call by hand; then the same pipeline on growing shares of the corpus.
 
     .venv/bin/python benchmarks/run.py [--corpus PATH] [--fractions 0.1,0.25,0.5,1.0]
                                        [--skip-scaling] [--skip-baselines] [--jobs 2]
+                                       [--baselines nltk,gensim_lda,...] [--skip-commands]
+                                       [--coherence-units 2000]
+
+First, unless `--skip-commands`, the README's commands are timed as a user runs them, defaults left
+alone (`python -m analysis preprocess CORPUS`, `topics CORPUS --k 20 --seed 0 --out ...`, `trends
+CORPUS --terms "multipolar world,terrorism" --period year --out ...`, `frames CORPUS --out ...`):
+once on an empty cache (cold) and once more on the filled one (rerun), each a new process, with its
+wall seconds, CPU seconds (its own and its workers', from wait4) and the peak of the summed resident
+memory of its process tree (sampled every 0.2 s): results/pipeline_commands.csv. The cold pipeline
+and rerun targets are these wall times.
 
 Without `--corpus`, the first stage imports `../shared/corpora/ungdc/UNGDC_1946-2024.tgz` with
 `Speakers_by_session.csv` into a temporary folder (timed). Every stage then runs in a fresh
@@ -21,6 +31,10 @@ Python process, so its peak memory is its own:
 - topics, trends, frames and figures again "(rerun)", on the caches the first pass filled: the
   methods read back their stored results (units, fitted model, counts, sentence tables:
   `analysis.preprocess.cache.ResultCache`) and redo only describing, aggregating and writing.
+
+- coherence: c_npmi of our topics and of each baseline's (top 10 terms), all on the same seeded
+  sample of `--coherence-units` units of the same bag of words, so the speed ratios are read at
+  equal or better coherence;
 
 Side by side, on the same input: the plain NLTK preprocessing baseline of
 benchmarks/bench_preprocess.py (one process), and plain gensim `LdaModel` and `LdaMulticore`,
