@@ -290,7 +290,9 @@ class TopicModel:
         each pass is a full batch variational EM step, Blei, Ng and Jordan 2003: gensim with
         ``decay=0``, so the update weight is 1), else 10 passes of online variational Bayes
         (Hoffman, Blei and Bach 2010; gensim defaults decay=0.5, offset=1). The value used is
-        ``passes_``. Online VB with few updates is seed-sensitive on small corpora; batch is not.
+        ``passes_``. Both depend on the seed: batch and online VB start from a random topic-term
+        matrix, and a different start can end in a different local optimum (the stability
+        check of `select_k` measures how much); online VB with few updates more so.
     chunksize : units per LDA update, default=2000.
     iterations : LDA per-document inference iterations, default=50.
     alpha, eta : LDA priors as gensim takes them; default alpha="auto" (learned, asymmetric;
@@ -848,9 +850,10 @@ def _prevalence_table(values: np.ndarray, periods: np.ndarray, k: int, labels: d
 class ModelSelection:
     """Fits over a range of k: coherence, perplexity and stability per k, and the chosen k.
 
-    table columns: k, c_v, c_npmi (mean over topics and seed runs), perplexity (LDA: exp(-bound)
-    of gensim's per-word variational bound on `heldout` units left out of a separate fit; NaN for
-    NMF), reconstruction_err (NMF), stability, stability_sd (over seed pairs), n_runs.
+    table columns: k, c_v, c_npmi (mean over topics and seed runs; counted on the training
+    units), perplexity (LDA: document completion on `heldout` units left out of a separate fit,
+    see `analysis.topic_evaluation`; NaN for NMF), reconstruction_err (NMF), stability,
+    stability_sd (over seed pairs), n_runs.
     """
 
     table: pd.DataFrame
@@ -930,12 +933,11 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
     n_steps = len(ks) * (n_seeds + (1 if lda and heldout > 0 else 0)) + 1
     step = 0
     rows, all_topics, owner, models = [], [], [], {}
-    test = train = None
+    split = None
     if lda and heldout > 0:
-        rng = np.random.default_rng(template.seed)
-        perm = rng.permutation(len(units))
-        n_test = max(1, round(heldout * len(units)))
-        test, train = np.sort(perm[:n_test]), np.sort(perm[n_test:])
+        from analysis.topic_evaluation import heldout_split
+
+        split = heldout_split(units, heldout, seed=template.seed)
     for k in ks:
         runs = []
         for s in range(n_seeds):
@@ -952,10 +954,10 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
         stab, stab_sd = stability(runs, top_n)
         row = {"k": k, "stability": stab, "stability_sd": stab_sd, "n_runs": n_seeds,
                "perplexity": float("nan"), "reconstruction_err": float("nan")}
-        if lda and heldout > 0:
-            m = replace(template, k=k)
-            m._fit_units(units, units.dtm[train])
-            row["perplexity"] = float(np.exp(-m.log_perplexity(units.dtm[test])))
+        if split is not None:
+            from analysis.topic_evaluation import document_completion_perplexity
+
+            row["perplexity"] = document_completion_perplexity(replace(template, k=k), split)
             step += 1
             if progress:
                 progress(step, n_steps)
@@ -973,8 +975,9 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
     chosen = choose_k(table, rule=rule, min_stability=min_stability)
     params = {**template.get_params(), "ks": ks, "n_seeds": n_seeds, "heldout": heldout,
               "top_n": top_n, "rule": rule, "min_stability": min_stability,
-              "perplexity": ("exp(-per-word variational bound) on held-out units (gensim log_perplexity)"
-                             if lda and heldout > 0 else None)}
+              "perplexity": ("document completion (Wallach et al. 2009): vocabulary from the training "
+                             "units, theta from each held-out unit's first half, exp(-mean log "
+                             "likelihood) of its second half's tokens" if split is not None else None)}
     params.pop("k")
     logger.info("model selection over k=%s: chose k=%d by rule %r", ks, chosen, rule)
     return ModelSelection(table, chosen, rule, min_stability, params, models, units)
