@@ -52,6 +52,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", default=None,
                    help="topic labels: a JSON file {\"0\": \"name\", ...} or 0=name,3=name")
     p.add_argument("--no-coherence", action="store_true", help="skip per-topic coherence")
+    p.add_argument("--effect", default=None, metavar="FORMULA",
+                   help="regress topic shares on covariates and write effects.csv, e.g. \"year\", "
+                        "\"s(year) + organization\" (s(): B-spline), \"s(year) * organization\"")
+    p.add_argument("--effect-uncertainty", default="composition", choices=("composition", "none", "bootstrap"),
+                   help="intervals of --effect: 'composition' (shares drawn from the LDA posterior; "
+                        "default), 'none' (regression only), 'bootstrap' (documents resampled; NMF)")
+    p.add_argument("--effect-draws", type=int, default=50,
+                   help="posterior draws of the shares for --effect (default 50)")
+    p.add_argument("--reference-corpus", default=None, metavar="CORPUS",
+                   help="also compute each topic's c_npmi on this corpus (reference_coherence.csv); "
+                        "coherence is otherwise counted on the training units")
     p.add_argument("--cache-dir", default="default", help="preprocessing cache ('none': in memory)")
     p.add_argument("--jobs", type=int, default=None, help="preprocessing worker processes")
     p.set_defaults(handler=run)
@@ -123,6 +134,33 @@ def run(args: argparse.Namespace) -> int:
                               with_coherence=not args.no_coherence,
                               progress=progress_bar("units"), **settings)
     written = result.write(args.out)
+    if args.effect:
+        from analysis import topic_effects as E
+
+        effects = E.effect(result.model, args.effect, uncertainty=args.effect_uncertainty,
+                           n_draws=args.effect_draws)
+        written += effects.write(args.out)
+        first = effects.effects[effects.effects["contrast"] == E.FIRST_TO_LAST]
+        print(f"effects of {args.effect!r}: {effects.interval}")
+        for row in (first if not first.empty else effects.effects).itertuples(index=False):
+            print(f"  {row.topic:>3}  {row.contrast}  {row.estimate:+.3f} [{row.ci_low:+.3f}, {row.ci_high:+.3f}]")
+        for note in effects.notes:
+            print(f"note: {note}")
+    if args.reference_corpus:
+        from analysis.topic_evaluation import reference_coherence
+
+        ref = preprocess(load_corpus(args.reference_corpus), PreprocessParams(), cache_dir=cache,
+                         n_jobs=args.jobs)
+        top = result.topics["top_terms"].str.split(", ").tolist()
+        table = reference_coherence(top, ref, unit=args.unit, chunk_size=args.chunk_size,
+                                    paragraph_size=args.paragraph_size)
+        path = Path(args.out) / "reference_coherence.csv"
+        table.to_csv(path, index=False, float_format="%.6g")
+        written.append(path)
+        print(f"c_npmi on {args.reference_corpus}: mean {table['c_npmi_reference'].mean():.3f} "
+              f"(on the training units: {result.topics['c_npmi'].mean():.3f})"
+              if "c_npmi" in result.topics else
+              f"c_npmi on {args.reference_corpus}: mean {table['c_npmi_reference'].mean():.3f}")
     seconds = time.perf_counter() - start
     print(f"{result.k} topics ({args.method}, unit={args.unit}) on {result.params['n_documents']} "
           f"documents, {result.params['n_units']} units, {result.params['n_terms']} terms "
