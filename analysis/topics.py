@@ -1333,3 +1333,16 @@ def plot_topic_map(topic_map_table: pd.DataFrame, *, ax: Any = None, max_size: f
     ax.axhline(0, color="grey", lw=0.4)
     ax.axvline(0, color="grey", lw=0.4)
     return ax
+
+
+# --------------------------------------------------------------------------------------------
+# Topics against covariates (the code lives in analysis.topic_effects)
+# --------------------------------------------------------------------------------------------
+
+def effect(model: TopicModel, formula: str, **options: Any):
+    """Regress a fitted model's topic shares on document covariates (``"year"``, ``"s(year) +
+    organization"``, ...) with intervals by the method of composition: see
+    `analysis.topic_effects.effect`, which takes the same arguments and returns an `EffectsResult`."""
+    from analysis.topic_effects import effect as _effect
+
+    return _effect(model, formula, **options)

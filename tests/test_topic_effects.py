@@ -38,16 +38,16 @@ def topic_words(t: int) -> list[str]:
 
 
 def planted_mean(f: float, group_b: bool = False) -> np.ndarray:
-    """Expected shares at time fraction f in [0, 1]: topic 0 rises 0.1 -> 0.4, topic 1 falls
-    0.4 -> 0.1, topics 2 and 3 stay at 0.25 (group B: topic 2 +0.15, topic 3 -0.15)."""
-    m = np.array([0.1 + 0.3 * f, 0.4 - 0.3 * f, 0.25, 0.25])
+    """Expected shares at time fraction f in [0, 1]: topic 0 rises 0.05 -> 0.5, topic 1 falls
+    0.5 -> 0.05, topics 2 and 3 stay at 0.225 (group B: topic 2 +0.1, topic 3 -0.1)."""
+    m = np.array([0.05 + 0.45 * f, 0.5 - 0.45 * f, 0.225, 0.225])
     if group_b:
-        m[2] += 0.15
-        m[3] -= 0.15
+        m[2] += 0.1
+        m[3] -= 0.1
     return m
 
 
-TRUE_FIRST_TO_LAST = planted_mean(1.0) - planted_mean(0.0)  # [+0.3, -0.3, 0, 0]
+TRUE_FIRST_TO_LAST = planted_mean(1.0) - planted_mean(0.0)  # [+0.45, -0.45, 0, 0]
 
 
 def make_tokens(records: list[tuple[str, list[list[str]], dict]], name: str = "planted") -> Tokens:
@@ -80,7 +80,7 @@ def planted_tokens(seed: int, n_docs: int = 120, doc_len: int = 40, conc: float 
     return make_tokens(records)
 
 
-def fit_planted(tokens: Tokens, seed: int, passes: int = 15) -> tuple[T.TopicModel, np.ndarray]:
+def fit_planted(tokens: Tokens, seed: int, passes: int = 30) -> tuple[T.TopicModel, np.ndarray]:
     """A k=4 LDA fit and, for each planted topic, the fitted topic matched to it (Hungarian
     assignment on the fitted probability of the planted topic's words)."""
     model = T.TopicModel(k=4, seed=seed, passes=passes, no_below=2, no_above=1.0).fit(tokens, cache=False)
@@ -108,7 +108,7 @@ def simulated():
     topic (estimate, ci_low, ci_high)."""
     out = []
     for seed in range(N_SIMULATED):
-        model, match = fit_planted(planted_tokens(seed), seed)
+        model, match = fit_planted(planted_tokens(seed, n_docs=160), seed)
         e = first_to_last(E.effect(model, "year", n_draws=20, n_coef=5))
         out.append([tuple(e.loc[match[p], ["estimate", "ci_low", "ci_high"]]) for p in range(4)])
     return np.array(out)  # (corpora, planted topic, 3)
@@ -142,7 +142,7 @@ def test_estimates_are_close_to_the_planted_contrast_on_average(simulated):
 
 @pytest.fixture(scope="module")
 def short_docs():
-    tokens = planted_tokens(101, n_docs=150, doc_len=10, conc=2.0)
+    tokens = planted_tokens(101, n_docs=150, doc_len=8, conc=2.0)  # short: a wide posterior
     model, _ = fit_planted(tokens, 0)
     return model
 
@@ -153,10 +153,11 @@ def _width(result: E.EffectsResult) -> np.ndarray:
 
 
 def test_composition_intervals_are_wider_than_the_document_bootstrap_on_the_same_corpus(short_docs):
-    comp = E.effect(short_docs, "year", uncertainty="composition", n_draws=30)
-    boot = E.effect(short_docs, "year", uncertainty="bootstrap", n_boot=300)
-    none = E.effect(short_docs, "year", uncertainty="none", n_draws=30)
+    comp = E.effect(short_docs, "year", uncertainty="composition", n_draws=50)
+    boot = E.effect(short_docs, "year", uncertainty="bootstrap", n_boot=500)
+    none = E.effect(short_docs, "year", uncertainty="none", n_draws=50)
     assert (_width(comp) > _width(boot)).all(), (_width(comp), _width(boot))
+    assert _width(comp).mean() > 1.1 * _width(boot).mean()
     assert (_width(comp) > _width(none)).all()
     assert "include the topic model's uncertainty" in comp.interval
     assert "leave out the topic model's uncertainty" in boot.interval
@@ -193,8 +194,8 @@ def test_smooth_time_and_group_give_each_level_minus_the_reference_and_bands_per
     names = list(dict.fromkeys(res.effects["contrast"]))
     assert names == [E.FIRST_TO_LAST, "org: B - A"]
     g = res.effects[res.effects["contrast"] == "org: B - A"].set_index("topic")
-    assert g.loc[match[2], "ci_low"] > 0 and g.loc[match[3], "ci_high"] < 0  # planted +0.15 / -0.15
-    assert g.loc[match[2], "ci_low"] < 0.15 < g.loc[match[2], "ci_high"]
+    assert g.loc[match[2], "ci_low"] > 0 and g.loc[match[3], "ci_high"] < 0  # planted +0.1 / -0.1
+    assert g.loc[match[2], "ci_low"] < 0.1 < g.loc[match[2], "ci_high"]
     f = first_to_last(res)
     assert f.loc[match[0], "ci_low"] > 0 and f.loc[match[1], "ci_high"] < 0
     ot = res.over_time
@@ -365,3 +366,9 @@ def test_cli_writes_effects_csv_for_an_effect_formula(tmp_path, capsys):
     assert table.columns.tolist() == ["topic", "contrast", "estimate", "ci_low", "ci_high"]
     assert set(table["contrast"]) == {E.FIRST_TO_LAST, "organization: Y - X"}
     assert (out / "effects_over_time.csv").exists()
+
+
+def test_topics_effect_is_the_same_call(short_docs):
+    a = T.effect(short_docs, "year", n_draws=3)
+    b = E.effect(short_docs, "year", n_draws=3)
+    pd.testing.assert_frame_equal(a.effects, b.effects)
