@@ -144,8 +144,9 @@ class ResultCache:
     result under `root/results/<kind>/<key[:2]>/<key>.npz`, with the key's record beside it in a
     `.json` file. The file holds arrays, Parquet tables and JSON (`analysis.preprocess.store`),
     never a pickle: reading it runs no code, so a folder shared by many workers and users is safe.
-    The key is a hash of everything that shapes the result: the input's fingerprint, the parameters and seed, the package version, the source of the modules that compute it and the
-    versions of the numerical libraries.
+    The key is a hash of everything that shapes the result: the input's fingerprint, the parameters
+    and seed, the package version, the source of the modules that compute it and the versions of the
+    numerical libraries.
 
     It is a cache, not an archive: an entry that does not load is recomputed (never trusted), a
     result that cannot be written as data is not stored, and the folder can be deleted at any time
