@@ -7,7 +7,12 @@ import shutil
 from collections import defaultdict
 from pathlib import Path
 
-from analysis.preprocess.cache import ResultCache, default_cache_dir, is_document_cache
+from analysis.preprocess.cache import (
+    ResultCache,
+    default_cache_dir,
+    is_document_cache,
+    local_folder,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +35,7 @@ def _mb(n: int) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    root = default_cache_dir() if args.cache_dir == "default" else Path(args.cache_dir)
+    root = default_cache_dir() if args.cache_dir == "default" else local_folder(args.cache_dir)
     print(f"cache folder: {root}")
     if not root.is_dir():
         print("  (empty: nothing cached yet)")

@@ -38,8 +38,12 @@ SCHEDULER_HELP = ("where the per-document batches run: 'auto' (default, or $ANAL
 def open_scheduler(spec: str | None, *, jobs: int | None = None):
     """The engine for `--scheduler` (and `--jobs`); on a Dask cluster, say where and print the
     dashboard link to stderr, where its live progress is shown."""
+    from analysis.errors import ParameterError
     from analysis.preprocess.engine import engine_for
 
+    if spec is not None and jobs is not None and jobs != 1:
+        raise ParameterError(f"--jobs {jobs} and --scheduler {spec} both say where to run: --jobs N is "
+                             "a local cluster of N workers (the same as --scheduler local:N); give one.")
     engine = engine_for(spec, n_jobs=jobs)
     if engine.is_distributed:
         link = engine.dashboard_link

@@ -477,7 +477,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     else:
         record = {"tokens": source.fingerprint, "lexicon": lexicon.hash, "gazetteer": gazetteer.hash,
                   "frames": det.frames, "detector": detector}
-        sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE)
+        sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE,
+                                         complete=lambda: not failures)
     for f in failures:
         logger.warning("frames: skipped document %s (%s)", f.doc_id, f.reason)
     documents = document_shares(sentences, det.frames, metadata)

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from analysis.errors import ParameterError
 from analysis.preprocess import store as stored
 from analysis.preprocess.pipeline import ProcessedDoc
 
@@ -32,11 +33,23 @@ def default_cache_dir() -> Path:
     return Path(base) / "security-discourse-toolkit"
 
 
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # also a URL after Path() (file:/x)
+
+
+def local_folder(path: str | Path) -> Path:
+    """`path` as a folder of this machine's file system (a local disk or a mount every worker
+    sees); a URL (file://, s3://, ...) is refused, not written to a folder named after it."""
+    if _URL.match(str(path)):
+        raise ParameterError(f"the cache folder must be a path (a local folder, or a shared mount such as "
+                             f"NFS that every worker sees), not a URL; got {str(path)!r}.")
+    return Path(path)
+
+
 class DocCache:
     """Processed documents stored under `root/<params key>/<hash[:2]>/<hash>.json`."""
 
     def __init__(self, root: Path, params_key: str) -> None:
-        self.root = Path(root)
+        self.root = local_folder(root)
         self.dir = self.root / params_key
 
     def path(self, doc_key: str) -> Path:
@@ -78,9 +91,8 @@ class DocCache:
             return
         merged = {**self.read_counts(), **counts}
         self.dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.index_path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(merged, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.index_path)
+        data = json.dumps(merged, sort_keys=True).encode("utf-8")
+        _write_atomic(self.index_path, lambda fh: fh.write(data))  # a unique temporary name, as `put`
 
     def put(self, doc_key: str, doc: ProcessedDoc) -> None:
         """Store a document atomically (write to a temporary name, then rename)."""
@@ -154,7 +166,7 @@ class ResultCache:
     """
 
     def __init__(self, root: str | Path) -> None:
-        self.root = Path(root)
+        self.root = local_folder(root)
         self.dir = self.root / RESULTS_DIR
 
     def key(self, kind: str, record: Mapping[str, Any], code: Sequence[str]) -> tuple[str, dict]:
@@ -170,8 +182,9 @@ class ResultCache:
         return self.dir / kind / key[:2] / f"{key}{SUFFIX}"
 
     def get_or_compute(self, kind: str, record: Mapping[str, Any], compute: Callable[[], T], *,
-                       code: Sequence[str]) -> T:
-        """The stored result for this key, or `compute()` stored under it."""
+                       code: Sequence[str], complete: Callable[[], bool] | None = None) -> T:
+        """The stored result for this key, or `compute()` stored under it; when `complete()` (asked
+        after computing) is false, the result is partial (some documents failed) and not stored."""
         key, full = self.key(kind, record, code)
         path = self.path(kind, key)
         if path.exists():
@@ -183,6 +196,9 @@ class ResultCache:
             except Exception as exc:  # noqa: BLE001 - a damaged entry is recomputed, never fatal
                 logger.warning("%s: the stored result %s is unreadable (%s); computing it again", kind, path, exc)
         value = compute()
+        if complete is not None and not complete():
+            logger.info("%s: not stored (some documents failed; they are tried again next time)", kind)
+            return value
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             record_text = json.dumps(full, indent=1, sort_keys=True, default=str).encode("utf-8")

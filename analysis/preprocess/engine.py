@@ -230,6 +230,7 @@ def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
         return scheduler
     if scheduler is None and n_jobs is not None and int(n_jobs) > 1:
         scheduler = f"local:{int(n_jobs)}"
+    from_env = scheduler is None and bool(os.environ.get(SCHEDULER_ENV))
     if scheduler is None:
         one = n_jobs is not None and int(n_jobs) <= 1
         scheduler = os.environ.get(SCHEDULER_ENV) or ("inprocess" if one else "auto")
@@ -272,6 +273,11 @@ def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
         except OSError as exc:
             raise ParameterError(f"cannot reach the Dask scheduler at {spec} ({exc}); start one with "
                                  "`dask scheduler` and `dask worker ADDRESS`.") from None
+        except (ValueError, TypeError) as exc:  # no port, an unknown protocol: not an address
+            origin = f" (from ${SCHEDULER_ENV})" if from_env else ""
+            raise ParameterError(f"`scheduler` {spec!r}{origin} is not a Dask scheduler address ({exc}); "
+                                 "give 'tcp://HOST:PORT' (e.g. tcp://scheduler-host:8786), 'local', "
+                                 "'local:N' or 'inprocess'.") from None
         engine = DaskEngine(client)
     _OPEN[spec] = engine
     logger.info("running on %r", engine)

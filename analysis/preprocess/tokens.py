@@ -40,7 +40,7 @@ class Tokens:
     def __init__(self, docvars: pd.DataFrame, params: PreprocessParams, *, corpus_name: str,
                  corpus_hash: str, cache: DocCache | None, keys: dict[str, str],
                  memory: dict[str, ProcessedDoc] | None = None, phraser=None,
-                 is_synthetic: bool = False) -> None:
+                 is_synthetic: bool = False, corpus: Corpus | None = None) -> None:
         self.docvars = docvars
         self.params = params
         self.corpus_name = corpus_name
@@ -50,6 +50,7 @@ class Tokens:
         self._memory = memory
         self.phraser = phraser
         self.is_synthetic = is_synthetic
+        self._corpus = corpus  # to rebuild a cache entry that no longer loads
         self.skipped: list[Skip] = []  # documents whose preprocessing raised, with the reason
 
     def __len__(self) -> int:
@@ -91,7 +92,7 @@ class Tokens:
         else:
             doc = self._cache.get(self._keys[doc_id], doc_id)
             if doc is None:
-                raise FileNotFoundError(f"cache entry for {doc_id} vanished; run preprocess again")
+                doc = self._rebuild(doc_id)
         if self.phraser is not None:
             doc = ProcessedDoc(doc.id, doc.sentences, [self.phraser[s] for s in doc.tokens], doc.n_words)
         return doc
@@ -103,8 +104,21 @@ class Tokens:
             return self._memory[doc_id].sentences
         sentences = self._cache.get_sentences(self._keys[doc_id])
         if sentences is None:
-            raise FileNotFoundError(f"cache entry for {doc_id} vanished; run preprocess again")
+            return self._rebuild(doc_id).sentences
         return sentences
+
+    def _rebuild(self, doc_id: str) -> ProcessedDoc:
+        """A document whose cache entry is gone or does not load (damaged, cut short): processed
+        again from the corpus and stored again; a stored file is never trusted unread."""
+        path = self._cache.path(self._keys[doc_id])
+        if self._corpus is None:
+            raise CorpusError(f"{path}: the cached document {doc_id} is missing or unreadable; "
+                              "run preprocess again")
+        logger.warning("%s: the cached document %s is missing or unreadable; processing it again",
+                       path, doc_id)
+        (pdoc,) = preprocess_batch([self._corpus.document(doc_id)], self.params)
+        self._cache.put(self._keys[doc_id], pdoc)
+        return self._cache.get(self._keys[doc_id], doc_id) or pdoc  # as read back from the cache
 
     def __iter__(self) -> Iterator[ProcessedDoc]:
         for doc_id in self.docvars.index:
@@ -120,7 +134,7 @@ class Tokens:
         frame = self.docvars[mask.values if isinstance(mask, pd.Series) else list(mask)]
         return Tokens(frame, self.params, corpus_name=self.corpus_name, corpus_hash=self.corpus_hash,
                       cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser,
-                      is_synthetic=self.is_synthetic)
+                      is_synthetic=self.is_synthetic, corpus=self._corpus)
 
 
 def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
@@ -148,7 +162,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     params = params or PreprocessParams()
     if cache_dir == "default":
         cache_dir = default_cache_dir()
-    cache = DocCache(Path(cache_dir), params.doc_key()) if cache_dir is not None else None
+    cache = DocCache(cache_dir, params.doc_key()) if cache_dir is not None else None
     meta = corpus.metadata
     keys = {i: doc_key(h, lang, params) for i, h, lang in zip(meta.index, meta["text_hash"], meta["language"], strict=True)}
     todo = [i for i in meta.index if cache is None or not cache.has(keys[i])]
@@ -158,6 +172,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     memory: dict[str, ProcessedDoc] | None = {} if cache is None else None
     counts: dict[str, tuple[int, int, int]] = {}
     skipped: list[Skip] = []
+    failed: set[str] = set()  # ids of the documents whose processing raised
     engine = engine_for(scheduler, n_jobs=n_jobs)
     if engine.is_distributed and cache is not None:
         cache.dir.mkdir(parents=True, exist_ok=True)  # for a shared folder, before the workers write
@@ -173,6 +188,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
                 if memory is not None:
                     memory[doc_id] = pdoc
             for failure in result.failures:
+                failed.add(failure.doc_id)
                 skip = Skip(_source(corpus, failure.doc_id), "preprocessing failed", failure.reason)
                 logger.warning("%s", skip)
                 skipped.append(skip)
@@ -182,9 +198,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
 
     indexed = cache.read_counts() if cache is not None else {}
     new_counts: dict[str, list[int]] = {keys[i]: list(c) for i, c in counts.items()}
-    failed = {s.source for s in skipped}
-    missing = [i for i in meta.index if i not in counts and keys[i] not in indexed
-               and _source(corpus, i) not in failed]
+    missing = [i for i in meta.index if i not in counts and keys[i] not in indexed and i not in failed]
     for i in missing:
         pdoc = cache.get(keys[i], i)
         if pdoc is not None:
@@ -211,7 +225,8 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     docvars["n_words"] = [counts[i][2] for i in kept]
     docvars["n_tokens"] = [counts[i][1] for i in kept]
     tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
-                    keys=keys, memory=memory, is_synthetic=corpus.is_synthetic)
+                    keys=keys, memory=memory, is_synthetic=corpus.is_synthetic,
+                    corpus=corpus if cache is not None else None)
     tokens.skipped = skipped
     if params.phrases:
         tokens.phraser = learn_phrases(tokens, params)
@@ -219,11 +234,13 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
 
 
 def _source(corpus: Corpus, doc_id: str) -> str:
-    """Where a document came from, for the skip list: its file, else its id."""
+    """Where a document came from, for the skip list: its file, else its id; a document of a file
+    that holds several (a part of a Parquet corpus) as ``FILE#ID``."""
     if "path" in corpus.metadata.columns:
-        path = corpus.metadata.at[doc_id, "path"]
+        paths = corpus.metadata["path"]
+        path = paths.at[doc_id]
         if isinstance(path, str) and path:
-            return path
+            return f"{path}#{doc_id}" if int((paths == path).sum()) > 1 else path
     return doc_id
 
 

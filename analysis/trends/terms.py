@@ -39,7 +39,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
-from analysis.preprocess.engine import chunks, engine_for
+from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
 
 logger = logging.getLogger(__name__)
 
@@ -339,64 +339,99 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
         if not patterns:
             raise ParameterError("`terms` is empty; give one or more terms.")
     store = tokens.results if cache else None
+    failures: list[Failure] = []
+
+    def compute() -> sparse.csr_matrix:
+        matrix, failed = _count_patterns(tokens, patterns, within_mwe, progress, scheduler, batch_size)
+        failures.extend(failed)
+        return matrix
+
     if store is None:
-        matrix = _count_patterns(tokens, patterns, within_mwe, progress, scheduler, batch_size)
+        matrix = compute()
     else:
         record = {"tokens": tokens.fingerprint, "within_mwe": within_mwe,
                   "terms": [[p.label, p.pattern, p.units(within_mwe)] for p in patterns]}
-        matrix = store.get_or_compute("term-counts", record,
-                                      lambda: _count_patterns(tokens, patterns, within_mwe, progress,
-                                                              scheduler, batch_size),
-                                      code=TRENDS_CODE)
-    return TermCounts(tokens.docvars, [p.label for p in patterns], matrix,
-                      [p.pattern for p in patterns],
-                      {"form": form_of(tokens.params), "within_mwe": within_mwe, "vocabulary": False})
+        matrix = store.get_or_compute("term-counts", record, compute, code=TRENDS_CODE,
+                                      complete=lambda: not failures)
+    params = {"form": form_of(tokens.params), "within_mwe": within_mwe, "vocabulary": False}
+    return TermCounts(_kept_docvars(tokens, failures, params), [p.label for p in patterns], matrix,
+                      [p.pattern for p in patterns], params)
+
+
+def _kept_docvars(tokens: Tokens, failures: list[Failure], params: dict[str, Any]) -> pd.DataFrame:
+    """The documents whose counting worked; those that raised are logged and listed in
+    `params["skipped"]` (left out, like documents whose preprocessing raised)."""
+    if not failures:
+        return tokens.docvars
+    for f in failures:
+        logger.warning("counting: skipped document %s (%s)", f.doc_id, f.reason)
+    params["skipped"] = [{"doc_id": f.doc_id, "reason": f.reason} for f in failures]
+    failed = {f.doc_id for f in failures}
+    return tokens.docvars[[i not in failed for i in tokens.docvars.index]]
 
 
 def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe: bool,
-                    progress: Progress | None, scheduler: Any = None, batch_size: int = 256) -> sparse.csr_matrix:
-    """`count_terms`' work: the (documents, patterns) count matrix, partition by partition."""
+                    progress: Progress | None, scheduler: Any = None,
+                    batch_size: int = 256) -> tuple[sparse.csr_matrix, list[Failure]]:
+    """`count_terms`' work: the (documents, patterns) count matrix, partition by partition, of the
+    documents whose counting worked, and the documents that raised."""
     parts = chunks(tokens.ids, batch_size)
     engine = engine_for(scheduler)
     rows: list[np.ndarray] = []
     cols: list[np.ndarray] = []
     vals: list[np.ndarray] = []
+    failures: list[Failure] = []
     offset = 0
-    for part, (r, c, v) in zip(parts, engine.map(_count_partition, parts, (tokens, list(patterns), within_mwe),
-                                                   sizes=[len(p) for p in parts], progress=progress),
-                               strict=True):
+    for part, (r, c, v, failed) in zip(parts, engine.map(_count_partition, parts,
+                                                          (tokens, list(patterns), within_mwe),
+                                                          sizes=[len(p) for p in parts], progress=progress),
+                                       strict=True):
         rows.append(r + offset)
         cols.append(c)
         vals.append(v)
-        offset += len(part)
+        failures.extend(failed)
+        offset += len(part) - len(failed)
     if progress and not parts:
         progress(0, 0)
-    return sparse.csr_matrix((_cat(vals), (_cat(rows), _cat(cols))), shape=(len(tokens), len(patterns)),
-                             dtype=np.int64)
+    matrix = sparse.csr_matrix((_cat(vals), (_cat(rows), _cat(cols))), shape=(offset, len(patterns)),
+                               dtype=np.int64)
+    return matrix, failures
 
 
 def _cat(arrays: list[np.ndarray]) -> np.ndarray:
     return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
 
 
-def _count_partition(ids: list[str], shared: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One partition's term counts as (row within the partition, pattern, count) arrays."""
+def _count_partition(ids: list[str], shared: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Failure]]:
+    """One partition's term counts as (row among the partition's counted documents, pattern,
+    count) arrays, and the documents whose counting raised (left out)."""
     tokens, patterns, within_mwe = shared
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
+
+    def step(doc_ids: list[str]) -> list[list[tuple[int, int]]]:
+        out = []
+        for doc_id in doc_ids:
+            units = flat_units(tokens.get(doc_id).tokens, within_mwe)
+            counter = Counter(units)
+            found = []
+            for j, ms in enumerate(matchers):
+                n = sum(m.count(units, counter) for m in ms)
+                if n:
+                    found.append((j, n))
+            out.append(found)
+        return out
+
+    counted, failures = per_document(step, ids, ids)
     rows: list[int] = []
     cols: list[int] = []
     vals: list[int] = []
-    for i, doc_id in enumerate(ids):
-        units = flat_units(tokens.get(doc_id).tokens, within_mwe)
-        counter = Counter(units)
-        for j, ms in enumerate(matchers):
-            n = sum(m.count(units, counter) for m in ms)
-            if n:
-                rows.append(i)
-                cols.append(j)
-                vals.append(n)
+    for i, found in enumerate(counted):
+        for j, n in found:
+            rows.append(i)
+            cols.append(j)
+            vals.append(n)
     return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
-            np.asarray(vals, dtype=np.int64))
+            np.asarray(vals, dtype=np.int64), failures)
 
 
 def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
@@ -411,12 +446,18 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
     partitions are counted (see `count_terms`); the matrix is the same.
     """
     store = tokens.results if cache else None
+    failures: list[Failure] = []
+
+    def compute() -> tuple[sparse.csr_matrix, np.ndarray]:
+        matrix, names, failed = _vocabulary_matrix(tokens, progress, scheduler, batch_size)
+        failures.extend(failed)
+        return matrix, names
+
     if store is None:
-        matrix, names = _vocabulary_matrix(tokens, progress, scheduler, batch_size)
+        matrix, names = compute()
     else:
         matrix, names = store.get_or_compute("vocabulary-counts", {"tokens": tokens.fingerprint},
-                                             lambda: _vocabulary_matrix(tokens, progress, scheduler, batch_size),
-                                             code=TRENDS_CODE)
+                                             compute, code=TRENDS_CODE, complete=lambda: not failures)
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     dfreq = np.diff(matrix.tocsc().indptr)
     keep = np.flatnonzero((totals >= min_count) & (dfreq >= min_docs))
@@ -425,47 +466,55 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
     terms = [str(t) for t in names[order]]
     logger.info("vocabulary: %d terms kept of %d (min_count=%d, min_docs=%d)", len(terms), len(names),
                 min_count, min_docs)
-    return TermCounts(tokens.docvars, terms, matrix, list(terms),
-                      {"form": form_of(tokens.params), "within_mwe": False, "vocabulary": True,
-                       "min_count": min_count, "min_docs": min_docs})
+    params = {"form": form_of(tokens.params), "within_mwe": False, "vocabulary": True,
+              "min_count": min_count, "min_docs": min_docs}
+    return TermCounts(_kept_docvars(tokens, failures, params), terms, matrix, list(terms), params)
 
 
 def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any = None,
-                       batch_size: int = 256) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """`count_vocabulary`'s work: the unfiltered (documents, terms) matrix and the term names
-    (columns in order of first occurrence), merged from the partitions' own vocabularies."""
+                       batch_size: int = 256) -> tuple[sparse.csr_matrix, np.ndarray, list[Failure]]:
+    """`count_vocabulary`'s work: the unfiltered (documents, terms) matrix of the documents whose
+    counting worked and the term names (columns in order of first occurrence), merged from the
+    partitions' own vocabularies; and the documents that raised."""
     parts = chunks(tokens.ids, batch_size)
     engine = engine_for(scheduler)
     vocab: dict[str, int] = {}
     indptr: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
     indices: list[np.ndarray] = []
     data: list[np.ndarray] = []
-    nnz = 0
-    for names, p_indptr, p_indices, p_data in engine.map(_vocabulary_partition, parts, tokens,
-                                                         sizes=[len(p) for p in parts], progress=progress):
+    failures: list[Failure] = []
+    nnz = n_rows = 0
+    for names, p_indptr, p_indices, p_data, failed in engine.map(_vocabulary_partition, parts, tokens,
+                                                                 sizes=[len(p) for p in parts],
+                                                                 progress=progress):
         remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in names), dtype=np.int64,
                             count=len(names))
         indices.append(remap[p_indices])
         data.append(p_data)
         indptr.append(p_indptr[1:] + nnz)
         nnz += len(p_data)
+        n_rows += len(p_indptr) - 1
+        failures.extend(failed)
     if progress and not parts:
         progress(0, 0)
     matrix = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, dtype=np.int64),
                                 np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
-                                np.concatenate(indptr)), shape=(len(tokens), len(vocab)))
-    return matrix, np.array(list(vocab), dtype=object)
+                                np.concatenate(indptr)), shape=(n_rows, len(vocab)))
+    return matrix, np.array(list(vocab), dtype=object), failures
 
 
-def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], np.ndarray, np.ndarray,
+                                                                   np.ndarray, list[Failure]]:
     """One partition's document-term counts in its own vocabulary (terms in order of first
-    occurrence): (terms, indptr, indices, data)."""
+    occurrence): (terms, indptr, indices, data) of the documents whose counting worked, and the
+    documents that raised (left out)."""
+    counters, failures = per_document(
+        lambda doc_ids: [Counter(chain.from_iterable(tokens.get(d).tokens)) for d in doc_ids], ids, ids)
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
     data: list[int] = []
-    for doc_id in ids:
-        counter = Counter(chain.from_iterable(tokens.get(doc_id).tokens))
+    for counter in counters:
         for term, n in counter.items():
             j = vocab.get(term)
             if j is None:
@@ -474,4 +523,4 @@ def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], np
             data.append(n)
         indptr.append(len(indices))
     return (list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
-            np.asarray(data, dtype=np.int64))
+            np.asarray(data, dtype=np.int64), failures)
