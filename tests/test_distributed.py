@@ -49,6 +49,23 @@ def _run_all(scheduler: str, work: Path) -> dict[str, dict[str, bytes]]:
     return {"cache": _tree(cache), "out": _tree(out)}
 
 
+def _executed(client) -> dict[str, int]:
+    """Tasks each worker of `client`'s cluster has run so far (by worker address)."""
+    return client.run(lambda dask_worker: dask_worker.state.executed_count)
+
+
+def _partitions(n_docs: int) -> int:
+    """The partitions `_run_all` sends: preprocess (64 documents a partition), then frames twice,
+    term counts and vocabulary counts (256 a partition)."""
+    return -(-n_docs // 64) + 4 * -(-n_docs // 256)
+
+
+def _assert_ran_on_workers(before: dict[str, int], after: dict[str, int], at_least: int) -> None:
+    """The workers ran at least `at_least` tasks between `before` and `after` (not this process)."""
+    ran = {w: n - before.get(w, 0) for w, n in after.items()}
+    assert sum(ran.values()) >= at_least, f"the workers ran {ran} tasks; expected at least {at_least}"
+
+
 @pytest.fixture(scope="module")
 def in_process(tmp_path_factory) -> dict[str, dict[str, bytes]]:
     return _run_all("inprocess", tmp_path_factory.mktemp("inprocess"))
@@ -127,7 +144,12 @@ def cluster(tmp_path):
 
 def test_a_scheduler_and_two_worker_processes_give_the_bytes_of_the_in_process_run(in_process, cluster,
                                                                                    tmp_path):
-    got = _run_all(cluster.address, tmp_path / "run")
+    from distributed import Client
+
+    with Client(cluster.address, timeout="30s") as client:
+        before = _executed(client)
+        got = _run_all(cluster.address, tmp_path / "run")
+        _assert_ran_on_workers(before, _executed(client), _partitions(len(load_corpus(DEMO))))
     assert got["cache"].keys() == in_process["cache"].keys()
     assert got["out"].keys() == in_process["out"].keys()
     for kind in ("cache", "out"):
@@ -145,7 +167,11 @@ def test_a_scheduler_and_two_worker_processes_give_the_bytes_of_the_in_process_r
 
 def test_a_local_cluster_of_two_gives_the_bytes_of_the_in_process_run(in_process, tmp_path):
     try:
+        client = engine_for("local:2").client
+        before = _executed(client)
+        assert len(before) == 2
         got = _run_all("local:2", tmp_path)
+        _assert_ran_on_workers(before, _executed(client), _partitions(len(load_corpus(DEMO))))
     finally:
         close_engine("local:2")
     assert got == in_process
@@ -164,16 +190,22 @@ def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_stay_the_same(in_pr
             killed.append(done)
 
     with Client(cluster.address, timeout="30s") as client:
+        before = _executed(client)
+        assert len(before) == 2
         preprocess(corpus, cache_dir=cache, scheduler=client, batch_size=8, progress=kill_first_worker)
         assert killed, "the worker was not killed during the run"
         assert len(client.scheduler_info()["workers"]) == 1
+        survivor = _executed(client)
+        # the survivor ran the partitions the killed worker did not finish, and some before
+        _assert_ran_on_workers(before, survivor, -(-len(corpus) // 8) - killed[0] // 8)
+        # the later stages on the one worker left (and the tokens made while a worker died)
+        out = tmp_path / "out"
+        assert main(["frames", str(DEMO), "--out", str(out / "frames-tokens"), "--cache-dir", str(cache),
+                     "--n-boot", "50", "--scheduler", cluster.address]) == 0
+        assert main(["trends", str(DEMO), "--terms", TERMS, "--out", str(out / "trends"), "--cache-dir",
+                     str(cache), "--n-boot", "50", "--scheduler", cluster.address]) == 0
+        _assert_ran_on_workers(survivor, _executed(client), 2 * -(-len(corpus) // 256))
     assert _tree(cache) == {k: v for k, v in in_process["cache"].items()}
-    # the later stages on the one worker left (and the tokens made while a worker died)
-    out = tmp_path / "out"
-    assert main(["frames", str(DEMO), "--out", str(out / "frames-tokens"), "--cache-dir", str(cache),
-                 "--n-boot", "50", "--scheduler", cluster.address]) == 0
-    assert main(["trends", str(DEMO), "--terms", TERMS, "--out", str(out / "trends"), "--cache-dir",
-                 str(cache), "--n-boot", "50", "--scheduler", cluster.address]) == 0
     for name, data in _tree(out).items():
         assert data == in_process["out"][name], f"{name} differs from the in-process run"
 
