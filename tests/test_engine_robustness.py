@@ -73,6 +73,11 @@ def test_a_damaged_document_cache_entry_is_processed_again_not_trusted(tmp_path,
                      str(folder / "cache"), "--n-boot", "20"]) == 0
     assert "Traceback" not in capsys.readouterr().err
     assert entry.read_bytes() == good  # processed again and stored again
+    entry.write_text('{"s": [', encoding="utf-8")  # frames read only the sentences of the entry
+    for folder in (clean, damaged):
+        assert main(["frames", str(DEMO), "--out", str(folder / "out" / "frames"), "--cache-dir",
+                     str(folder / "cache"), "--n-boot", "20"]) == 0
+    assert entry.read_bytes() == good
     outputs = sorted(p.relative_to(clean / "out") for p in (clean / "out").rglob("*") if p.is_file())
     assert outputs
     for name in outputs:
