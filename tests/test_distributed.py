@@ -290,3 +290,36 @@ def test_the_default_engine_starts_a_cluster_only_for_large_work(monkeypatch):
     auto.choose(parts, [engine.Auto.MIN_DOCUMENTS, 1])
     assert opened == ["local:2"]
     assert isinstance(engine.Auto(n_workers=1).choose(parts, [5000, 5000]), InProcess)
+
+
+def test_results_that_finish_early_stay_on_the_workers_until_their_turn(tmp_path):
+    from distributed import Client, LocalCluster
+
+    from analysis.preprocess.engine import DaskEngine
+
+    def work(part: int, folder: str) -> int:
+        import time
+        from pathlib import Path
+
+        if part == 0:  # the first partition finishes last: after every other one is done
+            deadline = time.monotonic() + 60
+            while len(list(Path(folder).glob("*.done"))) < 5 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            time.sleep(0.5)
+        else:
+            (Path(folder) / f"{part}.done").touch()
+        return part * 10
+
+    cluster = LocalCluster(n_workers=1, threads_per_worker=6, processes=False,
+                           dashboard_address="127.0.0.1:0")
+    engine = DaskEngine(Client(cluster), cluster)
+    try:
+        results = engine.map(work, list(range(6)), str(tmp_path))
+        first = next(results)
+        held = sum(len(keys) for keys in engine.client.has_what().values())
+        assert first == 0
+        # the five later results are not fetched into this process before their turn: still on the worker
+        assert held >= 5, f"only {held} keys held on the worker: the later results were fetched early"
+        assert list(results) == [10, 20, 30, 40, 50]
+    finally:
+        engine.close()

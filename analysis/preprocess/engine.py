@@ -135,22 +135,32 @@ class DaskEngine(Engine):
         bag = db.from_sequence(partitions, npartitions=len(partitions)).map(work, shared_key)
         futures = self.client.compute(bag.to_delayed())
         position = {f.key: i for i, f in enumerate(futures)}
-        results: dict[int, Any] = {}
         done, next_out = 0, 0
         try:
+            # Results are fetched in partition order only: one that finishes early stays on its
+            # worker until its turn, so this process holds one partition's result at a time, not
+            # every result that finished before a slow partition. (A result lost with its worker
+            # is computed again by Dask: the future is still held.)
             for future in as_completed(futures):
-                i = position[future.key]
-                (results[i],) = future.result()  # a bag partition is a list: one result
-                future.release()
-                done += sizes[i]
+                done += sizes[position[future.key]]
                 if progress:
                     progress(done, total)
-                while next_out in results:
-                    yield results.pop(next_out)
+                while next_out < len(futures) and futures[next_out].done():
+                    yield self._take(futures[next_out])
                     next_out += 1
+            while next_out < len(futures):
+                yield self._take(futures[next_out])
+                next_out += 1
         finally:
             for f in futures:
                 f.release()
+
+    @staticmethod
+    def _take(future: Any) -> Any:
+        """A finished partition's result, fetched, and released on the cluster."""
+        (result,) = future.result()  # a bag partition is a list: one result
+        future.release()
+        return result
 
     def close(self) -> None:
         self.client.close()
