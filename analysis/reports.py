@@ -26,17 +26,19 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis import figures
+from analysis import defaults, figures
 from analysis.errors import ParameterError, UserError
-from analysis.paths import project_root, resolve
+from analysis.paths import package_root, project_root, resolve
 
 logger = logging.getLogger(__name__)
 
 NOTEBOOK_DIR = "notebooks"
+DEMO_CORPUS = "corpus/demo"
+PDF_ENGINES = ("auto", "latex", "chromium")
 KERNEL_NAME = "python3"
 # Every notebook's parameters cell defines at least these; run_notebooks always injects them.
 REQUIRED_PARAMETERS = ("CORPUS", "FIGURES", "SEED")
@@ -62,6 +64,17 @@ class NotebookRun:
     pdf: Path | None
     seconds: float
     error: str | None = None
+    ledgers: list[dict[str, Any]] = field(default_factory=list)  # what the notebook chose/skipped
+
+    @property
+    def skipped(self) -> list[dict[str, str]]:
+        """The sections the notebook skipped, each with `section`, `why` and `remedy`."""
+        return [s for ledger in self.ledgers for s in ledger.get("skipped", [])]
+
+    @property
+    def choices(self) -> list[dict[str, Any]]:
+        """The parameters the notebook recorded: `name`, `value`, `source`, `reason`."""
+        return [c for ledger in self.ledgers for c in ledger.get("choices", [])]
 
     @property
     def ok(self) -> bool:
@@ -71,12 +84,53 @@ class NotebookRun:
 # --- which notebooks ---------------------------------------------------------------------
 
 def notebooks_dir(folder: str | Path | None = None) -> Path:
-    """The notebooks folder: `folder`, or the project's `notebooks/`."""
-    path = resolve(folder or NOTEBOOK_DIR)
-    if not path.is_dir():
-        raise UserError(f"{path}: no notebooks folder; run the report from the project root "
-                        "(the folder with pyproject.toml and notebooks/).")
-    return path
+    """The notebooks folder: `folder`; else the project's `notebooks/` when the working
+    directory is inside the project, else the one shipped beside the installed package (so the
+    report runs from any folder)."""
+    if folder is not None:
+        path = resolve(folder)
+        if not path.is_dir():
+            raise UserError(f"{path}: no notebooks folder (`notebook_dir`).")
+        return path
+    for path in (resolve(NOTEBOOK_DIR), package_root() / NOTEBOOK_DIR):
+        if path.is_dir() and any(path.glob("*.ipynb")):
+            return path
+    raise UserError(f"no notebooks folder: neither {resolve(NOTEBOOK_DIR)} nor "
+                    f"{package_root() / NOTEBOOK_DIR} exists; reinstall the toolkit from its "
+                    "checkout (`pip install -e .`).")
+
+
+def is_demo(corpus: str | Path) -> bool:
+    """Whether `corpus` is the project's embedded demo corpus."""
+    try:
+        return Path(corpus).resolve() == (package_root() / DEMO_CORPUS).resolve()
+    except OSError:
+        return False
+
+
+def default_outputs(corpus: str | Path) -> tuple[Path, Path]:
+    """Where a report goes when `--out`/`--figures` are not given: the project's `reports/`
+    and `figures/` for the demo corpus; for any other corpus a folder `<name>-report/` (with
+    `figures/` inside) beside the corpus when that folder is writable, else in the working
+    directory. A user's corpus never writes into the project's committed `figures/`."""
+    corpus = Path(corpus).resolve()
+    if is_demo(corpus):
+        root = package_root()
+        return root / "reports", root / "figures"
+    name = f"{corpus.stem if corpus.is_file() else corpus.name}-report"
+    parent = corpus.parent
+    base = parent if os.access(parent, os.W_OK) and not _inside(parent, package_root() / "figures") \
+        else Path.cwd()
+    out = base / name
+    return out, out / "figures"
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
 
 
 def available_notebooks(folder: Path | None = None) -> list[str]:
@@ -197,23 +251,27 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path = "corpus/demo",
-                  out_dir: str | Path = "reports", figures_dir: str | Path = "figures",
+                  out_dir: str | Path | None = None, figures_dir: str | Path | None = None,
                   parameters: Mapping[str, Any] | None = None, progress: Progress | None = None,
-                  *, seed: int = 0, pdf: bool = False, kernel_name: str = KERNEL_NAME,
-                  notebook_dir: str | Path | None = None) -> list[NotebookRun]:
+                  *, seed: int = 0, pdf: bool | str = False, kernel_name: str = KERNEL_NAME,
+                  notebook_dir: str | Path | None = None, no_input: bool = False,
+                  toc: bool = True) -> list[NotebookRun]:
     """Execute notebooks and write `<out_dir>/<name>.ipynb` and `.html` (and `.pdf`).
 
     Parameters
     ----------
     names : notebook names or number prefixes ("01", "05_summary"); default: all, in order.
     corpus : the corpus folder or table every notebook analyses (injected as `CORPUS`).
-    out_dir : where the executed notebooks and reports go.
+    out_dir : where the executed notebooks and reports go (default: `default_outputs`).
     figures_dir : where the notebooks save figures (injected as `FIGURES`); its README.md is
-        regenerated from the manifest at the end.
+        regenerated from the manifest at the end (default: `default_outputs`).
     parameters : further overrides for the notebooks' parameters cells (e.g. {"K": 12}).
     progress : called with one line of text as each notebook starts and ends.
     seed : injected as `SEED`.
-    pdf : also write PDF through LaTeX; a UserError says how to install it when absent.
+    pdf : also write PDF: True or "auto" (LaTeX where xelatex and pandoc are installed, else
+        the HTML printed by headless Chromium), "latex" or "chromium"; False: none.
+    no_input : hide the code cells in the HTML (and PDF) for readers (nbconvert's no-input).
+    toc : put a table of contents of the headings under each report's title.
     notebook_dir : where the notebooks are (default: the project's `notebooks/`).
 
     Returns
@@ -227,10 +285,10 @@ def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path =
     corpus_path = resolve(corpus)
     if not corpus_path.exists():
         raise UserError(f"{corpus_path}: no such corpus folder or table (`--corpus`).")
-    if pdf and latex_engine() is None:
-        raise UserError(LATEX_HELP)
-    out = resolve(out_dir)
-    figs = resolve(figures_dir)
+    engine = pdf_engine(pdf)
+    default_out, default_figs = default_outputs(corpus_path)
+    out = resolve(out_dir) if out_dir is not None else default_out
+    figs = resolve(figures_dir) if figures_dir is not None else default_figs
     try:
         out.mkdir(parents=True, exist_ok=True)
         figs.mkdir(parents=True, exist_ok=True)
@@ -256,7 +314,7 @@ def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path =
         logger.info("running notebook %s with %s", name, params)
         mine = {k: v for k, v in params.items() if k in REQUIRED_PARAMETERS or k in declared[name]}
         run = run_notebook(name, folder=folder, out=out, parameters=mine, root=root,
-                           kernel_name=kernel_name, pdf=pdf)
+                           kernel_name=kernel_name, pdf=engine, no_input=no_input, toc=toc)
         runs.append(run)
         if run.ok:
             target = run.html if run.html else run.notebook
@@ -280,10 +338,13 @@ def _show_path(path: Path, root: Path) -> str:
 
 
 def run_notebook(name: str, *, folder: Path, out: Path, parameters: dict[str, Any], root: Path,
-                 kernel_name: str = KERNEL_NAME, pdf: bool = False) -> NotebookRun:
-    """Run one notebook and convert it; errors are returned in the `NotebookRun`, not raised."""
+                 kernel_name: str = KERNEL_NAME, pdf: bool | str | None = None,
+                 no_input: bool = False, toc: bool = True) -> NotebookRun:
+    """Run one notebook and convert it; errors are returned in the `NotebookRun`, not raised.
+    `pdf` is an engine ("latex", "chromium") or None/False for no PDF."""
     import nbformat
 
+    engine = pdf_engine(pdf)
     source = folder / f"{name}.ipynb"
     target = out / f"{name}.ipynb"
     start = time.perf_counter()
@@ -298,11 +359,18 @@ def run_notebook(name: str, *, folder: Path, out: Path, parameters: dict[str, An
     if target.exists():
         nb = nbformat.read(target, as_version=4)
         html_path = out / f"{name}.html"
-        html_path.write_text(notebook_html(nb, name=name, base=folder), encoding="utf-8")
-        if pdf and error is None:
+        html_path.write_text(notebook_html(nb, name=name, base=folder, no_input=no_input, toc=toc),
+                             encoding="utf-8")
+        if engine and error is None:
             pdf_path = out / f"{name}.pdf"
-            pdf_path.write_bytes(notebook_pdf(nb, name=name, base=folder))
-    return NotebookRun(name, target, html_path, pdf_path, seconds, error)
+            if engine == "chromium":
+                html_pdf(html_path, pdf_path)
+            else:
+                pdf_path.write_bytes(notebook_pdf(nb, name=name, base=folder, no_input=no_input))
+        ledgers = defaults.ledgers_of(nb)
+    else:
+        ledgers = []
+    return NotebookRun(name, target, html_path, pdf_path, seconds, error, ledgers)
 
 
 # --- converting --------------------------------------------------------------------------
@@ -312,13 +380,19 @@ def run_notebook(name: str, *, folder: Path, out: Path, parameters: dict[str, An
 _REMOTE_SCRIPT = re.compile(r'<script\s+src="https?://[^"]*"\s*>\s*</script>\s*', re.IGNORECASE)
 
 
-def notebook_html(nb: Any, *, name: str, base: Path | None = None) -> str:
+def notebook_html(nb: Any, *, name: str, base: Path | None = None, no_input: bool = False,
+                  toc: bool = True) -> str:
     """Self-contained HTML of an executed notebook: images embedded as data URIs, no scripts
-    from the network."""
+    from the network; `no_input` hides the code cells (nbconvert's no-input), `toc` adds a
+    table of contents of the headings under the title."""
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="lab")
     exporter.embed_images = True
+    if no_input:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
     resources = {"metadata": {"name": name, "path": str(base or notebooks_dir())}}
     quiet = _DropMessage("Alternative text is missing")  # plots get nbconvert's generic alt text
     exporter.log.addFilter(quiet)
@@ -326,7 +400,50 @@ def notebook_html(nb: Any, *, name: str, base: Path | None = None) -> str:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
     finally:
         exporter.log.removeFilter(quiet)
-    return _REMOTE_SCRIPT.sub("", body)
+    body = _REMOTE_SCRIPT.sub("", body)
+    return add_toc(body) if toc else body
+
+
+_HEADING = re.compile(r"<h([1-3])(\s[^>]*)?>(.*?)</h\1>", re.DOTALL | re.IGNORECASE)
+_TOC_CSS = ("<style>nav.sdt-toc{margin:0.5em 0 1.5em;padding:0.6em 1em;border-left:3px solid #ccc;"
+            "font-size:0.95em}nav.sdt-toc ul{margin:0.2em 0;padding-left:1.2em}"
+            "nav.sdt-toc li.h3{margin-left:1.2em}@media print{nav.sdt-toc{break-after:avoid}}</style>")
+
+
+def add_toc(page: str) -> str:
+    """Insert a table of contents of the h2/h3 headings after the page's first h1 (headings
+    without an id get one)."""
+    entries: list[tuple[int, str, str]] = []
+    used: set[str] = set()
+
+    def visit(m: re.Match) -> str:
+        level, attrs, inner = int(m.group(1)), m.group(2) or "", m.group(3)
+        text = html_lib.unescape(re.sub(r"<[^>]+>", "", inner)).replace("¶", "").strip()
+        found = re.search(r'\sid="([^"]+)"', attrs)
+        anchor = found.group(1) if found else None
+        if anchor is None:
+            anchor = re.sub(r"[^\w-]+", "-", text.lower()).strip("-") or f"section-{len(used)}"
+            while anchor in used:
+                anchor += "-x"
+            attrs = f'{attrs} id="{anchor}"'
+        used.add(anchor)
+        if level > 1 and text:
+            entries.append((level, anchor, text))
+        return f"<h{level}{attrs}>{inner}</h{level}>"
+
+    page = _HEADING.sub(visit, page)
+    if not entries:
+        return page
+    items = "".join(f'<li class="h{lvl}"><a href="#{html_lib.escape(a, quote=True)}">'
+                    f"{html_lib.escape(t)}</a></li>" for lvl, a, t in entries)
+    nav = f'{_TOC_CSS}<nav class="sdt-toc" aria-label="Contents"><strong>Contents</strong><ul>{items}</ul></nav>'
+    first = re.search(r"</h1>", page, re.IGNORECASE)
+    if first is None:
+        body = re.search(r"<body[^>]*>", page, re.IGNORECASE)
+        at = body.end() if body else 0
+    else:
+        at = first.end()
+    return page[:at] + nav + page[at:]
 
 
 class _DropMessage(logging.Filter):
@@ -344,13 +461,53 @@ def latex_engine() -> str | None:
     return xelatex if xelatex and shutil.which("pandoc") else None
 
 
-def notebook_pdf(nb: Any, *, name: str, base: Path | None = None) -> bytes:
+def pdf_engine(pdf: bool | str | None) -> str | None:
+    """The PDF route for `pdf` (False/None: none; True/"auto": LaTeX where installed, else
+    headless Chromium; "latex"; "chromium"), or a UserError saying what to install."""
+    if pdf is None or pdf is False:
+        return None
+    choice = "auto" if pdf is True else str(pdf).lower()
+    if choice not in PDF_ENGINES:
+        raise ParameterError(f"`pdf` must be one of {', '.join(map(repr, PDF_ENGINES))} (or "
+                             f"True/False); got {pdf!r}.")
+    if choice in ("auto", "latex") and latex_engine() is not None:
+        return "latex"
+    if choice == "latex":
+        raise UserError(LATEX_HELP)
+    if chromium_path() is not None:
+        return "chromium"
+    if choice == "chromium":
+        raise UserError("PDF through Chromium needs headless Chromium (Debian: `apt-get install "
+                        "chromium`), which was not found.")
+    raise UserError("PDF reports need either headless Chromium (Debian: `apt-get install "
+                    "chromium`) or " + LATEX_HELP[len("PDF reports need "):])
+
+
+def html_pdf(html_path: str | Path, pdf_path: str | Path, *, timeout: float = 180) -> Path:
+    """Print an HTML report to PDF with headless Chromium (no LaTeX needed)."""
+    pdf_path = Path(pdf_path).resolve()
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    pdf_path.unlink(missing_ok=True)
+    done = _chromium(["--virtual-time-budget=10000", "--no-pdf-header-footer",
+                      f"--print-to-pdf={pdf_path}", Path(html_path).resolve().as_uri()],
+                     timeout=timeout)
+    if not pdf_path.exists() or pdf_path.stat().st_size == 0:
+        raise UserError(f"{html_path}: Chromium wrote no PDF (exit {done.returncode}; "
+                        f"{done.stderr.strip()[-300:]}); the HTML report is complete.")
+    return pdf_path
+
+
+def notebook_pdf(nb: Any, *, name: str, base: Path | None = None, no_input: bool = False) -> bytes:
     """PDF of an executed notebook through nbconvert's LaTeX export (needs xelatex)."""
     if latex_engine() is None:
         raise UserError(LATEX_HELP)
     from nbconvert import PDFExporter
 
     exporter = PDFExporter()
+    if no_input:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
     resources = {"metadata": {"name": name, "path": str(base or notebooks_dir())}}
     try:
         body, _ = exporter.from_notebook_node(nb, resources=resources)
@@ -559,7 +716,8 @@ def screenshot(html_path: str | Path, png_path: str | Path, *, width: int = 1280
     return png_path
 
 
-__all__ = ["GallerySection", "NotebookRun", "available_notebooks", "browser_check",
-           "chromium_path", "figure_gallery", "figure_table", "latex_engine", "notebook_html", "notebook_parameters",
-           "notebook_pdf",
-           "run_notebook", "run_notebooks", "screenshot", "select_notebooks", "show_gallery"]
+__all__ = ["GallerySection", "NotebookRun", "add_toc", "available_notebooks", "browser_check",
+           "chromium_path", "default_outputs", "figure_gallery", "figure_table", "html_pdf",
+           "is_demo", "latex_engine", "notebook_html", "notebook_parameters", "notebook_pdf",
+           "notebooks_dir", "pdf_engine", "run_notebook", "run_notebooks", "screenshot",
+           "select_notebooks", "show_gallery"]

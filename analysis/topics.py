@@ -249,6 +249,65 @@ def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
     return frame, dtm, dictionary, n_dropped
 
 
+@dataclass(frozen=True)
+class UnitPlan:
+    """Which units a small corpus can be fitted on: `unit` (None: none has enough), the
+    candidate `ks` that fit (2 units per topic), the number of units of each kind counted, and
+    a sentence for the reader."""
+
+    unit: str | None
+    ks: list[int]
+    n_units: dict[str, int]
+    reason: str
+
+
+def plan_units(tokens: Tokens, unit: str = "document", ks: str | Sequence[int] = "5:11:3", *,
+               chunk_size: int = 200, paragraph_size: int = 5) -> UnitPlan:
+    """Fall back from `unit` to paragraphs, then chunks, when a corpus has too few units.
+
+    The first of `unit`, "paragraph", "chunk" (in that order, from the one asked for) with at
+    least ``max(MIN_UNITS, 2 * min(ks))`` units is used, and the candidate ks are cut to those
+    with two units per topic (when none is left, the largest k that fits). Counting paragraphs
+    and chunks reads the tokens once; it happens only when the asked-for unit is too few. When
+    the units are few, they are counted after the vocabulary filter (`prepare_units`, cached),
+    which drops units without a kept term.
+    """
+    check_choice("unit", unit, UNITS)
+    wanted = sorted(set(parse_k(ks) if isinstance(ks, str) else [int(k) for k in ks]))
+    need = max(MIN_UNITS, 2 * wanted[0])
+    counts: dict[str, int] = {}
+    for kind in UNITS[UNITS.index(unit):]:
+        if kind == "document":
+            counts[kind] = int((tokens.docvars["n_tokens"] > 0).sum())
+        else:
+            counts[kind] = sum(len(split_units(doc, kind, chunk_size=chunk_size,
+                                               paragraph_size=paragraph_size)) for doc in tokens)
+        if counts[kind] >= need:
+            break
+    usable = [k for k in counts if counts[k] >= MIN_UNITS]
+    if not usable:
+        shown = ", ".join(f"{v} {k} units" for k, v in counts.items())
+        return UnitPlan(None, [], counts, f"only {shown}; a topic model needs at least {MIN_UNITS}")
+    kind = next((k for k in usable if counts[k] >= need), max(usable, key=counts.get))
+    n = counts[kind]
+    if kind != unit or n < 2 * wanted[-1]:
+        # few units: count those left after the vocabulary filter (units without a kept term go)
+        try:
+            n = len(prepare_units(tokens, unit=kind, chunk_size=chunk_size,
+                                  paragraph_size=paragraph_size))
+        except CorpusError as exc:
+            return UnitPlan(None, [], counts, str(exc).rstrip("."))
+    fit = [k for k in wanted if 2 * k <= n] or ([n // 2] if n >= MIN_UNITS else [])
+    if not fit:
+        return UnitPlan(None, [], counts, f"only {n} {kind} units keep a term of the vocabulary; "
+                        f"a topic model needs at least {MIN_UNITS}")
+    why = (f"{n} {kind} units" if kind == unit else
+           f"{counts[unit]} {unit} units are too few (need {need}); {n} {kind} units instead")
+    if fit != wanted:
+        why += f"; k cut to {', '.join(map(str, fit))} (two units per topic)"
+    return UnitPlan(kind, fit, counts, why)
+
+
 def _bow_rows(dtm: sparse.csr_matrix) -> Iterator[list[tuple[int, float]]]:
     """gensim bag-of-words rows of a count matrix."""
     for i in range(dtm.shape[0]):
