@@ -242,7 +242,7 @@ def un_corpus(value: str | Path | None) -> Choice:
     if env:
         return Choice("UN_CORPUS", env, "corpus", f"from the environment variable {UN_CORPUS_ENV}")
     return Choice("UN_CORPUS", None, "corpus",
-                  f"off (set UN_CORPUS or the environment variable {UN_CORPUS_ENV})")
+                  f"off: neither UN_CORPUS nor the environment variable {UN_CORPUS_ENV} is set")
 
 
 # --- the ledger ---------------------------------------------------------------------------
@@ -315,8 +315,7 @@ class Ledger:
                 "skipped": [asdict(s) for s in self.skipped]}
 
     def markdown(self) -> str:
-        lines = ["## Corpus info: what was analysed, and what was skipped", "",
-                 f"**Corpus:** {_md(_corpus_line(self.corpus))}."]
+        lines = [f"**Corpus:** {_md(_corpus_line(self.corpus))}."]
         lines += [f"- {_md(a)}" for a in self.analysed]
         if self.choices:
             lines += ["", "**Parameters** (\"corpus\": chosen from the data because the parameter "
@@ -334,7 +333,8 @@ class Ledger:
         return "\n".join(lines)
 
     def show(self) -> None:
-        """Display the "Corpus info" section (markdown plus the ledger as JSON)."""
+        """Display the body of the "Corpus info" section (markdown, plus the ledger as JSON
+        for `ledgers_of`); the notebook's markdown cell above it carries the heading."""
         _show(self.markdown(), self.to_dict())
 
 
