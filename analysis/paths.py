@@ -22,7 +22,7 @@ def resolve(path: str | Path) -> Path:
     return p if p.is_absolute() else project_root() / p
 
 
-SHARED_ENV = "ANALYSIS_SHARED"
+SHARED_ENV = "ANALYSIS_SHARED_DIR"
 
 
 def package_root() -> Path:
@@ -31,7 +31,7 @@ def package_root() -> Path:
 
 
 def shared_dir() -> Path:
-    """The shared data folder (gold sets, real corpora): $ANALYSIS_SHARED, else `../shared` beside
+    """The shared data folder (gold sets, real corpora): $ANALYSIS_SHARED_DIR, else `../shared` beside
     the project found from the working directory, else beside the package's checkout."""
     import os
 

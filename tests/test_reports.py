@@ -207,4 +207,60 @@ def test_pdf_without_latex_says_how_to_get_it(tmp_path, monkeypatch):
     monkeypatch.setattr(reports, "latex_engine", lambda: None)
     corpus_dir = write_corpus(DOCS[:1], tmp_path / "corpus")
     with pytest.raises(UserError, match="xelatex.*apt-get install texlive-xetex"):
+        reports.run_notebooks(["01"], corpus=corpus_dir, out_dir=tmp_path / "out", pdf="latex")
+    monkeypatch.setattr(reports, "chromium_path", lambda: None)
+    with pytest.raises(UserError, match="Chromium.*or.*xelatex"):
         reports.run_notebooks(["01"], corpus=corpus_dir, out_dir=tmp_path / "out", pdf=True)
+
+
+def test_pdf_route_is_latex_where_installed_else_chromium(monkeypatch):
+    monkeypatch.setattr(reports, "latex_engine", lambda: "/usr/bin/xelatex")
+    assert reports.pdf_engine(True) == "latex"
+    monkeypatch.setattr(reports, "chromium_path", lambda: "/usr/bin/chromium")
+    assert reports.pdf_engine("chromium") == "chromium"
+    monkeypatch.setattr(reports, "latex_engine", lambda: None)
+    assert reports.pdf_engine("auto") == "chromium"
+    assert reports.pdf_engine(False) is None
+    with pytest.raises(ParameterError, match="`pdf` must be one of"):
+        reports.pdf_engine("word")
+
+
+def test_outputs_default_beside_a_users_corpus_and_to_the_project_for_the_demo(tmp_path, monkeypatch):
+    root = Path(reports.__file__).resolve().parents[1]
+    assert reports.default_outputs(root / "corpus" / "demo") == (root / "reports", root / "figures")
+    corpus_dir = write_corpus(DOCS[:1], tmp_path / "mine")
+    assert reports.default_outputs(corpus_dir) == (tmp_path / "mine-report",
+                                                   tmp_path / "mine-report" / "figures")
+    table = tmp_path / "statements.csv"
+    table.write_text("text,date\nA text.,2020\n", encoding="utf-8")
+    assert reports.default_outputs(table)[0] == tmp_path / "statements-report"
+    monkeypatch.setattr(reports.os, "access", lambda path, mode: False)
+    monkeypatch.chdir(tmp_path / "mine")
+    assert reports.default_outputs(corpus_dir)[0] == tmp_path / "mine" / "mine-report"
+
+
+def test_notebooks_are_found_from_the_package_in_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    folder = reports.notebooks_dir()
+    assert folder == Path(reports.__file__).resolve().parents[1] / "notebooks"
+    assert "01_corpus_overview" in reports.available_notebooks()
+
+
+def test_toc_lists_the_headings_under_the_title():
+    page = ('<html><body><h1 id="t">Title</h1><p>x</p><h2 id="a-b">A &amp; B<a class="anchor-link" '
+            'href="#a-b">¶</a></h2><h3>Sub part</h3><h2 id="c">C</h2></body></html>')
+    out = reports.add_toc(page)
+    nav = out[out.index("<nav"):out.index("</nav>")]
+    assert out.index("<nav") > out.index("</h1>")
+    assert '<a href="#a-b">A &amp; B</a>' in nav and '<li class="h3"><a href="#sub-part">Sub part' in nav
+    assert '<h3 id="sub-part">' in out
+    assert reports.add_toc("<body><p>no headings</p></body>") == "<body><p>no headings</p></body>"
+
+
+def test_html_without_input_hides_the_code(tmp_path):
+    nb = new_notebook(cells=[new_code_cell("secret_code_line = 1\nprint('shown output')")])
+    nb.cells[0].outputs = [nbformat.v4.new_output("stream", name="stdout", text="shown output\n")]
+    with_code = reports.notebook_html(nb, name="x", base=tmp_path)
+    hidden = reports.notebook_html(nb, name="x", base=tmp_path, no_input=True)
+    assert "secret_code_line" in with_code
+    assert "secret_code_line" not in hidden and "shown output" in hidden
