@@ -6,6 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 CORPUS ?= corpus/demo
+REPORT_ARGS ?=
 
 .PHONY: report test setup browser lint demo bench clean-reports
 
@@ -17,9 +18,10 @@ $(STAMP): pyproject.toml
 
 setup: $(STAMP)
 
-## Run every notebook on the corpus (default: the embedded demo corpus), write figures/ and reports/.
+## Run every notebook on the corpus (default: the embedded demo corpus, into figures/ and reports/;
+## any other corpus: into <corpus>-report/ beside it). E.g. make report CORPUS=~/mine REPORT_ARGS="--no-input --pdf"
 report: setup
-	$(PY) -m analysis report --corpus $(CORPUS)
+	$(PY) -m analysis report --corpus $(CORPUS) $(REPORT_ARGS)
 
 ## Install what the tests need (incl. headless Chromium for the report test), lint, run the tests.
 test: setup browser

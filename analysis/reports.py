@@ -1,11 +1,16 @@
 """Reports people read: run the notebooks with papermill, convert them to self-contained HTML
-(and PDF when a LaTeX engine is installed), and show saved figures again in the summary.
+(with a table of contents, optionally without the code), PDF (LaTeX where installed, else the
+HTML printed by headless Chromium), and show saved figures again in the summary.
 
-`run_notebooks()` executes `notebooks/*.ipynb` on a fresh kernel from the project root with the
-parameters `CORPUS`, `FIGURES` and `SEED` injected into each notebook's `parameters` cell, and
-writes `reports/<name>.ipynb` (the executed notebook) and `reports/<name>.html`. A notebook that
-fails is kept (executed up to the failing cell, with its HTML) for inspection, and the run ends
-with a `UserError` naming the notebook and the error.
+`run_notebooks()` executes the notebooks (the project's `notebooks/`, or the ones beside the
+installed package when run from another folder) on a fresh kernel with the parameters `CORPUS`,
+`FIGURES` and `SEED` injected into each notebook's `parameters` cell, and writes
+`<out>/<name>.ipynb` (the executed notebook) and `<out>/<name>.html`; `<out>` defaults to the
+project's `reports/` for the demo corpus and to `<corpus>-report/` beside any other corpus
+(`default_outputs`). What each notebook chose from the corpus and skipped (`analysis.defaults`)
+comes back in `NotebookRun.choices` / `.skipped`. A notebook that fails is kept (executed up to
+the failing cell, with its HTML) for inspection, and the run ends with a `UserError` naming the
+notebook and the error.
 
 The headless-Chromium helpers at the end (`browser_check`, `screenshot`) look at a report the
 way a reader's browser does: they are used by the browser test and are handy by hand.
