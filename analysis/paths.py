@@ -22,21 +22,6 @@ def resolve(path: str | Path) -> Path:
     return p if p.is_absolute() else project_root() / p
 
 
-SHARED_ENV = "ANALYSIS_SHARED_DIR"
-
-
 def package_root() -> Path:
     """The folder holding the `analysis` package (the project checkout for an editable install)."""
     return Path(__file__).resolve().parents[1]
-
-
-def shared_dir() -> Path:
-    """The shared data folder (gold sets, real corpora): $ANALYSIS_SHARED_DIR, else `../shared` beside
-    the project found from the working directory, else beside the package's checkout."""
-    import os
-
-    env = os.environ.get(SHARED_ENV)
-    if env:
-        return Path(env).expanduser()
-    here = project_root().parent / "shared"
-    return here if here.is_dir() else package_root().parent / "shared"

@@ -93,7 +93,6 @@ def real_reports(shared_dir, tmp_path_factory):
     figures_before = _tree_hash(ROOT / "figures")
     mp = pytest.MonkeyPatch()
     mp.chdir(elsewhere)
-    mp.setenv("ANALYSIS_SHARED_DIR", str(shared_dir))
     mp.setenv("ANALYSIS_CACHE_DIR", str(base / "cache"))
     runs, seconds = {}, {}
     try:
