@@ -62,6 +62,7 @@ from analysis.framing.vectors import (
     load_reference_vectors,
     reference_vectors_info,
 )
+from analysis.lazy import lazy_attributes
 
 __all__ = [
     "Agreement",
@@ -118,14 +119,4 @@ __all__ = [
 
 
 # The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
-_LAZY = {name: "analysis.framing.plots" for name in ("plot_evaluation", "plot_frame_shares", "plot_partner_network", "plot_partner_trends")}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(globals(), "analysis.framing.plots", ("plot_evaluation", "plot_frame_shares", "plot_partner_network", "plot_partner_trends"))

@@ -16,6 +16,7 @@ Typical use::
     print(trends.kwic(tokens, "multipolar world"))
 """
 
+from analysis.lazy import lazy_attributes
 from analysis.trends.concordance import (
     CollocationResult,
     Concordance,
@@ -65,14 +66,4 @@ __all__ = [
 
 
 # The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
-_LAZY = {name: "analysis.trends.plots" for name in ("plot_dispersion", "plot_heatmap", "plot_keyness", "plot_trends")}
-
-
-def __getattr__(name: str):
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_attributes(globals(), "analysis.trends.plots", ("plot_dispersion", "plot_heatmap", "plot_keyness", "plot_trends"))
