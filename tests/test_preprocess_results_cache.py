@@ -11,7 +11,8 @@ from analysis.cli import main
 from analysis.corpus import Corpus, Document
 from analysis.preprocess import preprocess
 from analysis.preprocess import store as stored
-from analysis.preprocess.cache import ResultCache, code_fingerprint
+from analysis.preprocess.cache import ResultCache
+from analysis.provenance import code_fingerprint
 
 CODE = ("analysis.stats",)
 

@@ -4,21 +4,19 @@ and the results of the methods made from them (keyed by input fingerprint, param
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
-import importlib.util
 import json
 import logging
 import os
 import re
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
 from analysis.errors import ParameterError
 from analysis.preprocess import store as stored
 from analysis.preprocess.pipeline import ProcessedDoc
+from analysis.provenance import code_fingerprint, library_versions
 
 CACHE_ENV = "ANALYSIS_CACHE_DIR"
 T = TypeVar("T")
@@ -117,38 +115,6 @@ def is_document_cache(path: Path) -> bool:
 RESULTS_DIR = "results"
 SUFFIX = ".npz"  # a stored result (`analysis.preprocess.store`); ".pkl" files of older versions are never read
 _KEY = re.compile(r"[0-9a-f]{40}\.")  # a stored file's name starts with its key
-
-
-LIBRARIES = ("numpy", "scipy", "pandas", "scikit-learn", "gensim", "simplemma")
-
-
-@cache
-def library_versions() -> dict[str, str | None]:
-    """Versions of the libraries whose numbers flow into stored results."""
-    out: dict[str, str | None] = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def code_fingerprint(*modules: str) -> str:
-    """Hash of the source files of some modules or packages (a package: every .py file in it), so
-    that a stored result is never reused once the code that made it has changed (read each time:
-    a few files, and a module edited while a notebook runs counts)."""
-    digest = hashlib.sha1()
-    for name in sorted(modules):
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.origin is None:
-            raise ValueError(f"no module named {name!r}")
-        origin = Path(spec.origin)
-        files = sorted(origin.parent.rglob("*.py")) if origin.name == "__init__.py" else [origin]
-        for f in files:
-            digest.update(f.name.encode())
-            digest.update(f.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 class ResultCache:

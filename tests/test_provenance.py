@@ -1,0 +1,24 @@
+"""Version records, code fingerprints and git state come from one module."""
+
+import pytest
+
+from analysis import __version__
+from analysis.provenance import LIBRARIES, method_code, versions
+
+
+def test_versions_record_the_toolkit_and_every_library():
+    record = versions()
+    assert record["analysis"] == __version__
+    assert set(record) == {"analysis", *LIBRARIES}
+    assert record["numpy"]
+
+
+def test_versions_of_chosen_libraries_only():
+    assert set(versions(("pandas",))) == {"analysis", "pandas"}
+
+
+def test_method_code_is_the_method_package_and_preprocessing():
+    assert method_code("analysis.trends.terms") == ("analysis.trends", "analysis.preprocess")
+    assert method_code("analysis.topics") == ("analysis.topics", "analysis.preprocess")
+    with pytest.raises(ValueError):
+        method_code("numpy.linalg")
