@@ -40,7 +40,7 @@ lint: setup
 
 ## Regenerate the embedded demo corpus (byte-identical to the committed one).
 demo: setup
-	$(PY) -m analysis.corpus.demo
+	$(PY) -m analysis.demo
 
 ## Benchmarks on the UN General Debate Corpus in ../shared (minutes).
 bench: setup

@@ -11,7 +11,7 @@ import yaml
 from scipy.stats import spearmanr
 
 from analysis.corpus import load_corpus
-from analysis.corpus.demo import (
+from analysis.demo import (
     TERM_DESIGN,
     TOPICS,
     make_demo_documents,
@@ -40,7 +40,7 @@ def test_regenerating_reproduces_committed_folder_byte_for_byte(tmp_path: Path, 
     committed, fresh = _files(demo_dir), _files(out)
     assert sorted(committed) == sorted(fresh)
     differing = [name for name in committed if committed[name] != fresh[name]]
-    assert differing == [], f"regenerate with `python -m analysis.corpus.demo`: {differing[:5]}"
+    assert differing == [], f"regenerate with `python -m analysis.demo`: {differing[:5]}"
 
 
 def test_same_seed_same_documents_other_seed_other_documents(demo) -> None:

@@ -89,7 +89,7 @@ def demo(demo_dir):
         corpus = load_corpus(demo_dir)
         truth = json.loads((demo_dir / "truth.json").read_text(encoding="utf-8"))
     else:
-        from analysis.corpus.demo import make_demo_documents
+        from analysis.demo import make_demo_documents
 
         docs, truth = make_demo_documents()
         corpus = Corpus.from_documents(docs, name="demo", info={"synthetic": True})
