@@ -1,5 +1,5 @@
 """The UN General Debate 1970-2024 at k=18, paragraph units: topics, their FREX terms and the
-effect of time on each (`analysis.topic_effects.effect`, formula "s(year)").
+effect of time on each (`analysis.topics.effects.effect`, formula "s(year)").
 
     nice -n 10 .venv/bin/python benchmarks/bench_topic_effects.py [--corpus /work/data/ungdc]
         [--first 1970] [--last 2024] [--k 18] [--draws 50]
@@ -59,10 +59,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
 
-    from analysis import topic_effects as E
     from analysis import topics as T
     from analysis.corpus import load_corpus
     from analysis.preprocess import preprocess
+    from analysis.topics import effects as E
 
     stages: dict = {}
     wall0, cpu0 = time.perf_counter(), _cpu()

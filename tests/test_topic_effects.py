@@ -1,4 +1,4 @@
-"""Topic effects (analysis.topic_effects) and held-out fit (analysis.topic_evaluation): planted
+"""Topic effects (analysis.topics.effects) and held-out fit (analysis.topics.evaluation): planted
 shares recovered with honest intervals, composition against bootstrap, document completion on a
 corpus drawn from a known LDA model, the output contract and the messages."""
 
@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 from scipy.optimize import linear_sum_assignment
 
-from analysis import topic_effects as E
-from analysis import topic_evaluation as V
 from analysis import topics as T
 from analysis.cli import main
 from analysis.corpus import Document, write_corpus
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, ProcessedDoc, Tokens
+from analysis.topics import effects as E
+from analysis.topics import evaluation as V
 
 # --------------------------------------------------------------------------------------------
 # Corpora with planted shares, as preprocessing would give them (tokens built directly: fast)
@@ -235,9 +235,9 @@ def test_plots_draw_from_the_result_tables(grouped):
 
     model, _ = grouped
     res = E.effect(model, "s(year) + org", n_draws=3)
-    axes = E.plot_effect_over_time(res.over_time, labels={0: "zero"})
+    axes = T.plot_effect_over_time(res.over_time, labels={0: "zero"})
     assert len(axes) == 4
-    ax = E.plot_contrasts(res.effects, labels={0: "zero"})
+    ax = T.plot_contrasts(res.effects, labels={0: "zero"})
     assert len(ax.get_yticklabels()) == 4
     plt.close("all")
 

@@ -19,6 +19,7 @@ from analysis.corpus import Corpus, Document, load_corpus, write_corpus
 from analysis.errors import CorpusError, ParameterError
 from analysis.preprocess import PreprocessParams, ProcessedDoc, preprocess, process_sentence
 from analysis.stats import bootstrap_mean_ci
+from analysis.topics.model import _aggregate
 
 # --------------------------------------------------------------------------------------------
 # A small synthetic corpus for the mechanics (fast); the demo corpus for recovery
@@ -247,7 +248,7 @@ def test_document_shares_are_the_token_weighted_mean_of_their_units():
     frame = pd.DataFrame({"doc_id": ["a", "a", "b"], "part": [0, 1, 0], "n_tokens": [1, 3, 2],
                           "n_terms": [1, 3, 2]})
     shares = np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])
-    out = T._aggregate(shares, frame)
+    out = _aggregate(shares, frame)
     assert out.index.tolist() == ["a", "b"]
     np.testing.assert_allclose(out.to_numpy(), [[0.25, 0.75], [0.5, 0.5]])
 
@@ -533,7 +534,7 @@ def test_a_fit_on_cached_tokens_is_stored_and_a_rerun_reuses_it(tmp_path, monkey
         raise AssertionError("fitted again")
 
     monkeypatch.setattr(T.TopicModel, "_fit_units", refit)
-    monkeypatch.setattr(T, "_build_units", refit)
+    monkeypatch.setattr("analysis.topics.units._build_units", refit)
     rerun_tokens = preprocess(corpus, cache_dir=tmp_path, n_jobs=1)
     again = T.TopicModel(k=4, seed=0, passes=5).fit(rerun_tokens)
     np.testing.assert_array_equal(again.topic_term_, first.topic_term_)
@@ -556,7 +557,7 @@ def test_coherence_of_a_stored_fit_is_stored_and_read_back(tmp_path, monkeypatch
     def recount(*args, **kwargs):
         raise AssertionError("coherence computed again")
 
-    monkeypatch.setattr(T, "coherence", recount)
+    monkeypatch.setattr("analysis.topics.describe.coherence", recount)
     again = T.describe_topics(model, with_coherence=True).topics
     pd.testing.assert_frame_equal(again, first)
     with pytest.raises(AssertionError, match="computed again"):  # other topic lists: computed

@@ -135,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
                               progress=progress_bar("units"), **settings)
     written = result.write(args.out)
     if args.effect:
-        from analysis import topic_effects as E
+        from analysis.topics import effects as E
 
         effects = E.effect(result.model, args.effect, uncertainty=args.effect_uncertainty,
                            n_draws=args.effect_draws)
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         for note in effects.notes:
             print(f"note: {note}")
     if args.reference_corpus:
-        from analysis.topic_evaluation import reference_coherence
+        from analysis.topics.evaluation import reference_coherence
 
         ref = preprocess(load_corpus(args.reference_corpus), PreprocessParams(), cache_dir=cache,
                          n_jobs=args.jobs)

@@ -51,6 +51,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError, check_choice, check_int
 from analysis.stats import CI_LEVEL
+from analysis.topics.units import _bow_rows
 
 logger = logging.getLogger(__name__)
 
@@ -200,8 +201,6 @@ def unit_gamma(model: Any) -> np.ndarray:
     (gensim ``inference``, seeded as the model's shares are: γ / Σγ equals ``unit_topic_``)."""
     from gensim.utils import get_random_state
 
-    from analysis.topics import _bow_rows
-
     if model.method != "lda":
         raise ParameterError("a posterior over topic shares exists for method='lda' only.")
     model.model_.random_state = get_random_state(model.seed)
@@ -274,7 +273,7 @@ def effect(model: Any, formula: str, *, uncertainty: str = "composition", time: 
            n_draws: int = 50, n_coef: int = 10, n_boot: int = 500, level: float = CI_LEVEL,
            seed: int | None = None, docvars: pd.DataFrame | None = None,
            n_grid: int = 60) -> EffectsResult:
-    """Regress the topic shares of a fitted `analysis.topics.TopicModel` on document covariates
+    """Regress the topic shares of a fitted `analysis.topics.model.TopicModel` on document covariates
     (see the module docstring) and return contrasts and expected shares over time with intervals.
 
     `docvars` defaults to the model's document metadata; `seed` to the model's seed. `n_draws`
@@ -463,65 +462,3 @@ def _draws(model: Any, x: np.ndarray, doc_ids: pd.Index, rows: np.ndarray, uncer
         coefs = params[None] + np.linalg.cholesky(xtx_inv)[None] @ z @ _sqrt_psd(resid_cov)[None]
         out.append(np.einsum("rp,cpk->crk", rows, coefs))
     return np.concatenate(out)
-
-
-# --------------------------------------------------------------------------------------------
-# Plots (take a result table, optional axes; return the axes; no saving)
-# --------------------------------------------------------------------------------------------
-
-def plot_effect_over_time(over_time: pd.DataFrame, *, labels: dict[int, str] | None = None,
-                          time: str = "year", max_groups: int = 5, axes: Any = None) -> np.ndarray:
-    """Small multiples: each topic's expected share over time with its interval band, one line
-    per group (the `max_groups` first levels)."""
-    from analysis.topics import _axes_grid, _wrap
-
-    if over_time is None or over_time.empty:
-        raise ParameterError("there is no expected share over time (the formula has no time term).")
-    topics = sorted(over_time["topic"].unique())
-    flat = _axes_grid(len(topics), axes)
-    groups = list(dict.fromkeys(over_time["group"]))[:max_groups]
-    for ax, t in zip(flat, topics, strict=False):
-        for g_idx, g in enumerate(groups):
-            d = over_time[(over_time["topic"] == t) & (over_time["group"] == g)].sort_values(time)
-            colour = f"C{g_idx}"
-            ax.fill_between(d[time], d["ci_low"], d["ci_high"], color=colour, alpha=0.2, lw=0)
-            ax.plot(d[time], d["estimate"], color=colour, lw=1.2, label=g)
-        name = labels.get(t) if labels else None
-        ax.set_title(_wrap(f"{t}: {name}" if name else f"Topic {t}"), fontsize="small")
-        ax.tick_params(labelsize="x-small", labelbottom=True)
-    if len(groups) > 1 or groups != ["all"]:
-        flat[0].legend(frameon=False, fontsize="xx-small")
-    return flat[: len(topics)]
-
-
-def plot_contrasts(effects: pd.DataFrame, *, contrasts: list[str] | None = None,
-                   labels: dict[int, str] | None = None, ax: Any = None):
-    """Coefficient plot: each topic's contrast estimate with its interval, topics down the side,
-    one marker colour per contrast, and a line at zero."""
-    from analysis.topics import _wrap
-
-    names = list(dict.fromkeys(effects["contrast"])) if contrasts is None else list(contrasts)
-    unknown = [c for c in names if c not in set(effects["contrast"])]
-    if unknown:
-        raise ParameterError(f"no contrast {unknown[0]!r} in the table; it has: "
-                             f"{', '.join(dict.fromkeys(effects['contrast']))}.")
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(5, 4))
-    topics = sorted(effects["topic"].unique())
-    step = 0.7 / max(1, len(names))
-    for c_idx, c in enumerate(names):
-        d = effects[effects["contrast"] == c].set_index("topic").reindex(topics)
-        y = np.arange(len(topics))[::-1] - (c_idx - (len(names) - 1) / 2) * step
-        ax.errorbar(d["estimate"], y, xerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]],
-                    fmt="o", color=f"C{c_idx}", capsize=2, ms=3, lw=1, label=c)
-    ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ticks = [_wrap(f"{t}: {labels[t]}" if labels and t in labels else f"Topic {t}", 34) for t in topics]
-    ax.set_yticks(np.arange(len(topics))[::-1], ticks, fontsize="x-small")
-    ax.set_xlabel("difference in expected topic share")
-    ax.grid(axis="x", color="#E3E3E3", lw=0.5)
-    if len(names) > 1:
-        ax.legend(frameon=False, fontsize="xx-small", loc="lower left", bbox_to_anchor=(0.0, 1.0),
-                  borderaxespad=0.2)
-    return ax

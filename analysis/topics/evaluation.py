@@ -12,7 +12,7 @@ completion, and coherence on a reference corpus.
   plug-in posterior mean (the simple estimator, not Wallach et al.'s left-to-right sampler), so
   the numbers compare k with k on the same split, not with other software's perplexities.
 - `reference_coherence`: c_npmi of a model's top terms counted on a reference corpus the user
-  names (its own units and windows), instead of the training units `analysis.topics.coherence`
+  names (its own units and windows), instead of the training units `analysis.topics.describe.coherence`
   uses; top terms missing from the reference corpus are left out and counted.
 """
 
@@ -28,7 +28,8 @@ from scipy import sparse
 
 from analysis.errors import CorpusError, ParameterError
 from analysis.preprocess import Tokens
-from analysis.topics import TopicModel, Units, split_units
+from analysis.topics.model import TopicModel
+from analysis.topics.units import Units, split_units
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,150 @@
+"""Topic prevalence over time: mean document share per period (and group) with bootstrap
+intervals, and the periods the dates allow.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError, check_choice
+from analysis.stats import CI_LEVEL, N_BOOT, bootstrap_mean_ci
+
+logger = logging.getLogger(__name__)
+
+PERIODS = ("year", "quarter", "month")
+_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
+_PERIOD_NEEDS = {"year": "year", "quarter": "month", "month": "month"}
+
+
+def default_period(docvars: pd.DataFrame, *, min_docs: int = 5) -> str:
+    """The period the dates allow: the coarsest date precision among dated documents, so 'year'
+    if any has only a year; else 'month' (day dates are binned by month), unless months hold a
+    median of fewer than `min_docs` documents, then 'quarter', then 'year' (a monthly series of
+    one or two documents a month says little)."""
+    dated = docvars[docvars["date_precision"].notna()]
+    if dated.empty:
+        return "year"
+    coarsest = min(dated["date_precision"], key=lambda p: _PRECISION_RANK[p])
+    if coarsest == "year":
+        return "year"
+    for period in ("month", "quarter"):
+        counts = dated["date"].map(lambda d, p=period: period_label(d, p)).value_counts()
+        if counts.median() >= min_docs:
+            return period
+    return "year"
+
+
+def period_label(date: str, period: str) -> str:
+    """The period a date (``YYYY[-MM[-DD]]``) falls in: '2001', '2001-Q2' or '2001-05'."""
+    if period == "year":
+        return date[:4]
+    if period == "quarter":
+        return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
+    return date[:7]
+
+
+def period_position(label: str) -> float:
+    """A period label on a numeric time axis (year, year + quarter/4, year + month/12)."""
+    if "-Q" in label:
+        y, q = label.split("-Q")
+        return int(y) + (int(q) - 1) / 4
+    if "-" in label:
+        y, m = label.split("-")
+        return int(y) + (int(m) - 1) / 12
+    return float(label)
+
+
+@dataclass(eq=False)
+class Prevalence:
+    """Mean topic share per period (and group) with bootstrap intervals over documents."""
+
+    table: pd.DataFrame
+    by_group: pd.DataFrame | None
+    period: str | None
+    group: str | None
+    n_dated: int
+    n_undated: int
+    notes: list[str]
+
+
+def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, period: str | None = None,
+                         group: str | None = None, labels: dict[int, str] | None = None,
+                         n_boot: int = N_BOOT, level: float = CI_LEVEL, seed: int = 0) -> Prevalence:
+    """Mean topic share per period (each document counts once) with percentile bootstrap
+    intervals over documents (`analysis.stats.bootstrap_mean_ci`), optionally per group.
+
+    ``period`` None picks `default_period`. Undated documents are left out and counted. Asking
+    for a finer period than some documents' dates allow (e.g. 'month' with year-only dates) is an
+    error. With one period only, the table has that period and a note says change over time
+    cannot be shown.
+    """
+    if period is not None:
+        check_choice("period", period, PERIODS)
+    dv = docvars.reindex(doc_topics.index)
+    dated = dv["date"].map(lambda d: isinstance(d, str) and bool(d))
+    n_undated = int((~dated).sum())
+    notes: list[str] = []
+    if n_undated:
+        msg = f"{n_undated} of {len(dv)} documents have no date and are left out of prevalence over time"
+        logger.warning(msg)
+        notes.append(msg + ".")
+    dt = doc_topics[dated.to_numpy()]
+    dv = dv[dated.to_numpy()]
+    k = doc_topics.shape[1]
+    labels = labels or {}
+    if dt.empty:
+        notes.append("no dated documents: prevalence over time is empty.")
+        cols = ["period", "topic", "share", "low", "high", "label", "n_docs"]
+        return Prevalence(pd.DataFrame(columns=cols), None, period, group, 0, n_undated, notes)
+    if period is None:
+        period = default_period(dv)
+    need = _PERIOD_NEEDS[period]
+    too_coarse = dv["date_precision"].map(lambda p: _PRECISION_RANK[p] < _PRECISION_RANK[need])
+    if too_coarse.any():
+        counts = dv.loc[too_coarse.to_numpy(), "date_precision"].value_counts().to_dict()
+        raise ParameterError(
+            f"`period`={period!r} needs dates with a month, but {int(too_coarse.sum())} dated "
+            f"documents have a coarser date ({counts}); use period='year'.")
+    periods = dv["date"].map(lambda d: period_label(d, period)).to_numpy()
+    table = _prevalence_table(dt.to_numpy(), periods, k, labels, n_boot, level, seed)
+    n_periods = table["period"].nunique()
+    if n_periods == 1:
+        msg = (f"all dated documents fall in one {period} ({table['period'].iloc[0]}): the table "
+               "gives that period's shares, but no change over time can be shown")
+        logger.warning(msg)
+        notes.append(msg + ".")
+    by_group = None
+    if group is not None:
+        if group not in docvars.columns:
+            avail = ", ".join(c for c in docvars.columns if c not in ("n_chars", "text_hash"))
+            raise ParameterError(f"`group`={group!r} is not a document metadata column; available: {avail}.")
+        gv = dv[group]
+        has = gv.notna().to_numpy()
+        if (~has).any():
+            notes.append(f"{int((~has).sum())} dated documents have no {group!r} and are left out of "
+                         "prevalence by group.")
+        parts = []
+        for g_idx, g in enumerate(sorted(pd.unique(gv[has]).tolist(), key=str)):
+            mask = (gv == g).to_numpy() & has
+            part = _prevalence_table(dt.to_numpy()[mask], periods[mask], k, labels, n_boot, level,
+                                     seed + 7919 * (g_idx + 1))
+            part.insert(0, group, g)
+            parts.append(part)
+        by_group = pd.concat(parts, ignore_index=True) if parts else None
+    logger.info("prevalence over %d %s periods from %d dated documents", n_periods, period, len(dt))
+    return Prevalence(table, by_group, period, group, len(dt), n_undated, notes)
+
+
+def _prevalence_table(values: np.ndarray, periods: np.ndarray, k: int, labels: dict[int, str],
+                      n_boot: int, level: float, seed: int) -> pd.DataFrame:
+    rows = []
+    for p_idx, p in enumerate(sorted(set(periods.tolist()))):
+        x = values[periods == p]
+        mean, low, high = bootstrap_mean_ci(x, n_boot=n_boot, level=level, seed=seed + p_idx)
+        for t in range(k):
+            rows.append((p, t, float(mean[t]), float(low[t]), float(high[t]), labels.get(t, str(t)), len(x)))
+    return pd.DataFrame(rows, columns=["period", "topic", "share", "low", "high", "label", "n_docs"])

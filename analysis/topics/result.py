@@ -1,0 +1,202 @@
+"""The result of a topic model: `TopicsResult` (tables, parameters, notes, ``write(out_dir)``),
+made by `describe_topics` from a fitted model or by `fit_topics` in one call.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.errors import ParameterError, check_int
+from analysis.preprocess import Tokens
+from analysis.stats import CI_LEVEL, N_BOOT
+from analysis.topics.describe import (
+    COHERENCE_MEASURES,
+    _resolve_labels,
+    representative_documents,
+    representative_sentences,
+    stored_coherence,
+    terms_table,
+    topic_map,
+)
+from analysis.topics.model import TopicModel, _model_from
+from analysis.topics.prevalence import prevalence_over_time
+from analysis.topics.select import ModelSelection
+from analysis.topics.units import Progress, Units
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class TopicsResult:
+    """A fitted topic model described: tables plus the parameters that made them.
+
+    topics : one row per topic: topic, label, prevalence (mean document share), c_v, c_npmi,
+        top_terms, frex_terms (top 10 as text).
+    terms : top terms per topic by probability and by FREX (see `terms_table`).
+    doc_topics : documents x topics (index ``id``; token-weighted mean of their units' shares).
+    prevalence : period, topic, share, low, high, label, n_docs (see `prevalence_over_time`).
+    prevalence_by_group : the same per group, or None.
+    representative_docs, representative_sentences, topic_map : see the functions of those names.
+    selection : the `ModelSelection` when k was chosen from a range.
+    """
+
+    params: dict
+    topics: pd.DataFrame
+    terms: pd.DataFrame
+    doc_topics: pd.DataFrame
+    prevalence: pd.DataFrame
+    prevalence_by_group: pd.DataFrame | None
+    representative_docs: pd.DataFrame
+    representative_sentences: pd.DataFrame
+    topic_map: pd.DataFrame
+    period: str | None
+    group: str | None
+    n_undated: int
+    notes: list[str]
+    selection: ModelSelection | None = field(default=None, repr=False)
+    model: TopicModel | None = field(default=None, repr=False)
+
+    @property
+    def labels(self) -> dict[int, str]:
+        return dict(zip(self.topics["topic"], self.topics["label"], strict=True))
+
+    @property
+    def k(self) -> int:
+        return len(self.topics)
+
+    def relabel(self, labels: dict[int, str]) -> TopicsResult:
+        """A copy with some topics renamed (``{topic_id: "name"}``); other labels stay."""
+        new = self.labels
+        for key, value in labels.items():
+            t = int(key)
+            if t not in new:
+                raise ParameterError(f"`labels` names topic {t}, but the topics are 0..{self.k - 1}.")
+            new[t] = str(value)
+
+        def lab(frame: pd.DataFrame | None) -> pd.DataFrame | None:
+            if frame is None or "label" not in frame:
+                return frame
+            return frame.assign(label=frame["topic"].map(new))
+
+        return replace(self, topics=lab(self.topics), prevalence=lab(self.prevalence),
+                       prevalence_by_group=lab(self.prevalence_by_group), topic_map=lab(self.topic_map),
+                       params={**self.params, "labels": {str(t): v for t, v in new.items()}})
+
+    def topics_json(self, n: int = 20) -> list[dict]:
+        """The ``topics.json`` records: id, label, prevalence, terms [[term, prob]], frex [[term, score]]."""
+        out = []
+        for row in self.topics.itertuples(index=False):
+            t = int(row.topic)
+            sel = self.terms[self.terms["topic"] == t]
+            prob = sel[sel["by"] == "prob"].sort_values("rank").head(n)
+            fx = sel[sel["by"] == "frex"].sort_values("rank").head(n)
+            out.append({"id": t, "label": row.label, "prevalence": float(row.prevalence),
+                        "terms": [[w, float(p)] for w, p in zip(prob["term"], prob["prob"], strict=True)],
+                        "frex": [[w, float(s)] for w, s in zip(fx["term"], fx["frex"], strict=True)]})
+        return out
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write the output contract: topics.json, doc_topics.csv, prevalence.csv (+ by group),
+        model_selection.csv (when k was chosen), terms.csv, representative_*.csv, topic_map.csv,
+        topics_params.json (parameters, provenance, notes)."""
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        written = []
+
+        def put(name: str, frame: pd.DataFrame, **kw: Any) -> None:
+            path = out / name
+            frame.to_csv(path, **kw)
+            written.append(path)
+
+        path = out / "topics.json"
+        path.write_text(json.dumps(self.topics_json(), ensure_ascii=False, indent=1), encoding="utf-8")
+        written.append(path)
+        put("doc_topics.csv", self.doc_topics, index=True, float_format="%.6g")
+        put("prevalence.csv", self.prevalence, index=False, float_format="%.6g")
+        if self.prevalence_by_group is not None:
+            put("prevalence_by_group.csv", self.prevalence_by_group, index=False, float_format="%.6g")
+        put("terms.csv", self.terms, index=False, float_format="%.6g")
+        put("representative_docs.csv", self.representative_docs, index=False, float_format="%.6g")
+        put("representative_sentences.csv", self.representative_sentences, index=False, float_format="%.6g")
+        put("topic_map.csv", self.topic_map, index=False, float_format="%.6g")
+        if self.selection is not None:
+            written += self.selection.write(out)
+        path = out / "topics_params.json"
+        record = {"params": self.params, "period": self.period, "group": self.group,
+                  "n_undated": self.n_undated, "notes": self.notes,
+                  "chosen_k": self.selection.chosen_k if self.selection is not None else None}
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        written.append(path)
+        logger.info("wrote %d files to %s", len(written), out)
+        return written
+
+
+def describe_topics(model: TopicModel, *, labels: dict | None = None, period: str | None = None,
+                    group: str | None = None, n_terms: int = 20, n_docs: int = 5, n_sentences: int = 5,
+                    with_coherence: bool = True, n_boot: int = N_BOOT, level: float = CI_LEVEL,
+                    selection: ModelSelection | None = None) -> TopicsResult:
+    """Describe a fitted `TopicModel`: terms (probability and FREX), labels (top 3 FREX terms unless
+    given in `labels`), coherence, exemplar documents and sentences, prevalence over time (by
+    `period` and `group`, bootstrap CIs with the model's seed) and the topic map."""
+    if not hasattr(model, "topic_term_"):
+        raise ParameterError("the topic model is not fitted; call `fit(tokens)` first.")
+    n_terms = check_int("n_terms", n_terms, minimum=1)
+    lab = _resolve_labels(model, labels)
+    terms = terms_table(model, n_terms)
+    top = [[w for w, _ in t] for t in model.top_terms(10)]
+    top_frex = [[w for w, _ in t] for t in model.top_terms(10, by="frex")]
+    topics = pd.DataFrame({"topic": range(model.k), "label": [lab[t] for t in range(model.k)],
+                           "prevalence": model.prevalence_})
+    if with_coherence:
+        coh = stored_coherence(top, model.units_)
+        for m in COHERENCE_MEASURES:
+            topics[m] = coh[m].to_numpy()
+    topics["top_terms"] = [", ".join(t) for t in top]
+    topics["frex_terms"] = [", ".join(t) for t in top_frex]
+    tokens = model.units_.tokens
+    prev = prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, group=group, labels=lab,
+                                n_boot=n_boot, level=level, seed=model.seed)
+    notes = list(prev.notes)
+    n_no_units = len(tokens) - model.doc_topic_.shape[0]
+    if n_no_units:
+        notes.insert(0, f"{n_no_units} of {len(tokens)} documents have no tokens in the vocabulary "
+                        "and get no topic shares.")
+    params = {**model.get_params(), "corpus": tokens.corpus_name, "corpus_hash": tokens.corpus_hash,
+              "preprocess": tokens.params.to_dict(), "n_documents": int(model.doc_topic_.shape[0]),
+              "n_units": len(model.units_), "n_units_dropped": model.units_.n_dropped,
+              "n_terms": int(model.topic_term_.shape[1]), "period": prev.period, "group": group,
+              "n_boot": n_boot, "level": level, "labels": {str(t): v for t, v in lab.items()},
+              "versions": _versions()}
+    return TopicsResult(
+        params=params, topics=topics, terms=terms, doc_topics=model.doc_topic_, prevalence=prev.table,
+        prevalence_by_group=prev.by_group, representative_docs=representative_documents(model, n_docs),
+        representative_sentences=representative_sentences(model, n_sentences),
+        topic_map=topic_map(model, lab), period=prev.period, group=group, n_undated=prev.n_undated,
+        notes=notes, selection=selection, model=model)
+
+
+def fit_topics(data: Tokens | Units, *, labels: dict | None = None, period: str | None = None,
+               group: str | None = None, n_terms: int = 20, with_coherence: bool = True,
+               n_boot: int = N_BOOT, selection: ModelSelection | None = None,
+               progress: Progress | None = None, **settings: Any) -> TopicsResult:
+    """Fit a `TopicModel` with `settings` (k, method, unit, seed, ...) and describe it."""
+    model = _model_from(settings).fit(data, progress=progress)
+    return describe_topics(model, labels=labels, period=period, group=group, n_terms=n_terms,
+                           with_coherence=with_coherence, n_boot=n_boot, selection=selection)
+
+
+def _versions() -> dict[str, str]:
+    import gensim
+    import sklearn
+
+    from analysis import __version__
+
+    return {"analysis": __version__, "gensim": gensim.__version__, "scikit-learn": sklearn.__version__,
+            "numpy": np.__version__, "pandas": pd.__version__}

@@ -1,0 +1,228 @@
+"""Units of analysis (documents, paragraphs or chunks), their filtered vocabulary and count matrix.
+
+`prepare_units` cuts the documents and builds the vocabulary (gensim ``Dictionary``) and the
+unit-term counts once, stored beside cached tokens; `Units` holds them for the estimator.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analysis.errors import CorpusError, ParameterError, check_choice, check_int
+from analysis.preprocess import ProcessedDoc, Tokens
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+UNITS = ("document", "paragraph", "chunk")
+MIN_UNITS = 10  # and at least 2 units per topic
+TOPICS_CODE = ("analysis.topics", "analysis.preprocess")  # the code whose results the cache keys on
+
+
+def split_units(doc: ProcessedDoc, unit: str = "document", *, chunk_size: int = 200,
+                paragraph_size: int = 5) -> list[list[str]]:
+    """A document's tokens cut into units (pure; units without tokens are left out).
+
+    - ``document``: one unit with all tokens.
+    - ``paragraph``: consecutive groups of ``paragraph_size`` sentences (a fixed number of
+      sentences, not the source's blank-line paragraphs, which preprocessing does not keep).
+    - ``chunk``: consecutive runs of ``chunk_size`` tokens across sentence boundaries; a last
+      piece shorter than half a chunk joins the chunk before it.
+    """
+    if unit == "document":
+        flat = doc.flat()
+        return [flat] if flat else []
+    if unit == "paragraph":
+        out = []
+        for start in range(0, len(doc.tokens), paragraph_size):
+            toks = [t for sent in doc.tokens[start : start + paragraph_size] for t in sent]
+            if toks:
+                out.append(toks)
+        return out
+    if unit == "chunk":
+        flat = doc.flat()
+        pieces = [flat[i : i + chunk_size] for i in range(0, len(flat), chunk_size)]
+        if len(pieces) > 1 and len(pieces[-1]) < chunk_size / 2:
+            last = pieces.pop()
+            pieces[-1] = pieces[-1] + last
+        return pieces
+    raise ParameterError(f"`unit` must be one of {', '.join(map(repr, UNITS))}; got {unit!r}.")
+
+
+class UnitTexts:
+    """Re-iterable token lists of the kept units, in unit order (for gensim's coherence)."""
+
+    def __init__(self, units: Units) -> None:
+        self._units = units
+
+    def __len__(self) -> int:
+        return len(self._units.frame)
+
+    def __iter__(self) -> Iterator[list[str]]:
+        u = self._units
+        frame = u.frame
+        for doc_id, parts in frame.groupby("doc_id", sort=False)["part"]:
+            pieces = split_units(u.tokens.get(doc_id), u.settings["unit"],
+                                 chunk_size=u.settings["chunk_size"],
+                                 paragraph_size=u.settings["paragraph_size"])
+            for p in parts:
+                yield pieces[p]
+
+
+@dataclass(frozen=True, eq=False)
+class Units:
+    """The units of analysis and their bag of words.
+
+    frame : one row per kept unit: ``doc_id``, ``part`` (its place in the document),
+        ``n_tokens`` (preprocessed tokens) and ``n_terms`` (tokens in the vocabulary).
+    dtm : csr_matrix of shape (n_units, n_terms), term counts.
+    dictionary : gensim ``Dictionary`` after vocabulary filtering (term id = dtm column).
+    settings : how the units and the vocabulary were made.
+    tokens : the `Tokens` they come from (for texts, sentences and document metadata).
+    n_dropped : units left out because none of their tokens is in the vocabulary.
+    fingerprint : hash of the tokens and settings that made them (None: not from `prepare_units`
+        on cached tokens); it keys the stored fits of `TopicModel.fit`.
+    """
+
+    frame: pd.DataFrame
+    dtm: sparse.csr_matrix
+    dictionary: Any = field(repr=False)
+    settings: dict
+    tokens: Tokens = field(repr=False)
+    n_dropped: int = 0
+    fingerprint: str | None = None
+
+    @property
+    def vocab(self) -> list[str]:
+        return [self.dictionary[i] for i in range(len(self.dictionary))]
+
+    def texts(self) -> UnitTexts:
+        return UnitTexts(self)
+
+    @property
+    def doc_ids(self) -> list[str]:
+        """Documents with at least one kept unit, in corpus order."""
+        return list(pd.unique(self.frame["doc_id"]))
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+
+def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 200,
+                  paragraph_size: int = 5, no_below: int = 5, no_above: float = 0.5,
+                  keep_n: int | None = 20_000, progress: Progress | None = None, cache: bool = True) -> Units:
+    """Cut documents into units and build the filtered vocabulary and count matrix.
+
+    Vocabulary filtering (gensim ``Dictionary.filter_extremes``): keep terms in at least
+    ``no_below`` units and at most a fraction ``no_above`` of units, then the ``keep_n`` most
+    frequent (by unit frequency; None keeps all). Two passes over the tokens: vocabulary, then counts.
+    With ``cache`` (and tokens from the on-disk cache), the result is stored beside the tokens and
+    reused by a later call with the same tokens and settings (`analysis.preprocess.cache.ResultCache`).
+    """
+    check_choice("unit", unit, UNITS)
+    chunk_size = check_int("chunk_size", chunk_size, minimum=10)
+    paragraph_size = check_int("paragraph_size", paragraph_size, minimum=1)
+    no_below = check_int("no_below", no_below, minimum=1)
+    if not 0 < float(no_above) <= 1:
+        raise ParameterError(f"`no_above` must be a fraction in (0, 1]; got {no_above!r}.")
+    if keep_n is not None:
+        keep_n = check_int("keep_n", keep_n, minimum=1)
+    settings = {"unit": unit, "chunk_size": chunk_size, "paragraph_size": paragraph_size,
+                "no_below": no_below, "no_above": float(no_above), "keep_n": keep_n}
+    if len(tokens) == 0:
+        raise CorpusError("the corpus has no documents; topic models need a corpus to fit.")
+    store = tokens.results if cache else None
+    if store is None:
+        frame, dtm, dictionary, n_dropped = _build_units(tokens, settings, progress)
+        return Units(frame, dtm, dictionary, settings, tokens, n_dropped)
+    record = {"tokens": tokens.fingerprint, **settings}
+    frame, dtm, dictionary, n_dropped = store.get_or_compute(
+        "units", record, lambda: _build_units(tokens, settings, progress), code=TOPICS_CODE)
+    fingerprint = store.key("units", record, TOPICS_CODE)[0]
+    return Units(frame, dtm, dictionary, settings, tokens, n_dropped, fingerprint)
+
+
+def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
+                 ) -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
+    """`prepare_units`' work: (frame, dtm, dictionary, n_dropped)."""
+    from gensim.corpora import Dictionary
+
+    unit, chunk_size, paragraph_size = settings["unit"], settings["chunk_size"], settings["paragraph_size"]
+    no_below, no_above, keep_n = settings["no_below"], settings["no_above"], settings["keep_n"]
+
+    def pieces(doc: ProcessedDoc) -> list[list[str]]:
+        return split_units(doc, unit, chunk_size=chunk_size, paragraph_size=paragraph_size)
+
+    n_docs = len(tokens)
+    dictionary = Dictionary()
+    for i, doc in enumerate(tokens, 1):
+        dictionary.add_documents(pieces(doc))
+        if progress and (i % 200 == 0 or i == n_docs):
+            progress(i, 2 * n_docs)
+    if len(dictionary) == 0:
+        raise CorpusError(f"the corpus {tokens.corpus_name!r} has no tokens left after "
+                          "preprocessing; check the language and the stop-word settings.")
+    if dictionary.num_docs < MIN_UNITS:
+        raise CorpusError(
+            f"only {dictionary.num_docs} units (unit={unit!r}) in {tokens.corpus_name!r}; need at least "
+            f"{MIN_UNITS} (10 units, and 2 per topic). Use smaller units (unit='paragraph' or "
+            "'chunk') or a larger corpus.")
+    n_before = len(dictionary)
+    dictionary.filter_extremes(no_below=no_below, no_above=float(no_above), keep_n=keep_n)
+    if len(dictionary) == 0:
+        raise CorpusError(
+            f"the vocabulary is empty after filtering: none of {n_before} terms occurs in at least "
+            f"no_below={no_below} units and at most no_above={no_above:g} of the "
+            f"{dictionary.num_docs} units. Lower `no_below`, raise `no_above`, or use more documents.")
+
+    rows: list[tuple[str, int, int, int]] = []
+    indptr, indices, data = [0], [], []
+    n_dropped = 0
+    for i, doc in enumerate(tokens, 1):
+        for part, toks in enumerate(pieces(doc)):
+            bow = dictionary.doc2bow(toks)
+            if not bow:
+                n_dropped += 1
+                continue
+            ids, counts = zip(*bow, strict=True)
+            indices.extend(ids)
+            data.extend(counts)
+            indptr.append(len(indices))
+            rows.append((doc.id, part, len(toks), int(sum(counts))))
+        if progress and (i % 200 == 0 or i == n_docs):
+            progress(n_docs + i, 2 * n_docs)
+    frame = pd.DataFrame(rows, columns=["doc_id", "part", "n_tokens", "n_terms"])
+    dtm = sparse.csr_matrix((np.asarray(data, dtype=np.int32), np.asarray(indices, dtype=np.int32),
+                             np.asarray(indptr, dtype=np.int64)), shape=(len(rows), len(dictionary)))
+    logger.info("%d %s units from %d documents, %d terms kept of %d (%d units without kept terms)",
+                len(rows), unit, frame["doc_id"].nunique(), len(dictionary), n_before, n_dropped)
+    return frame, dtm, dictionary, n_dropped
+
+
+def _bow_rows(dtm: sparse.csr_matrix) -> Iterator[list[tuple[int, float]]]:
+    """gensim bag-of-words rows of a count matrix."""
+    for i in range(dtm.shape[0]):
+        start, stop = dtm.indptr[i], dtm.indptr[i + 1]
+        yield list(zip(dtm.indices[start:stop].tolist(), dtm.data[start:stop].astype(float).tolist(),
+                       strict=True))
+
+
+class _BowCorpus:
+    """A re-iterable gensim corpus over the rows of a count matrix."""
+
+    def __init__(self, dtm: sparse.csr_matrix) -> None:
+        self.dtm = dtm
+
+    def __len__(self) -> int:
+        return self.dtm.shape[0]
+
+    def __iter__(self) -> Iterator[list[tuple[int, float]]]:
+        return _bow_rows(self.dtm)
