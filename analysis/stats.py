@@ -1,6 +1,9 @@
-"""Shared statistics: bootstrap over documents, proportions, Benjamini-Hochberg, G² keyness."""
+"""Shared statistics: bootstrap over documents, proportions, Benjamini-Hochberg, G² keyness,
+precision / recall / F1."""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from scipy import stats as _st
@@ -157,3 +160,25 @@ def krippendorff_alpha_nominal(values: np.ndarray) -> float:
     if d_e == 0:
         return float("nan")
     return float(1 - d_o / d_e)
+
+
+def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
+    """Precision, recall and F1 of binary labels (0 where a denominator is zero; NaN when there
+    are neither gold nor predicted positives)."""
+    t = np.asarray(y_true, dtype=bool)
+    p = np.asarray(y_pred, dtype=bool)
+    tp = int((t & p).sum())
+    fp = int((~t & p).sum())
+    fn = int((t & ~p).sum())
+    return prf_counts(tp, fp, fn)
+
+
+def prf_counts(tp: int, fp: int, fn: int) -> dict[str, float]:
+    """`prf` from counts of true positives, false positives and false negatives."""
+    if tp + fp + fn == 0:
+        ratios = {"precision": math.nan, "recall": math.nan, "f1": math.nan}
+    else:
+        ratios = {"precision": tp / (tp + fp) if tp + fp else 0.0,
+                  "recall": tp / (tp + fn) if tp + fn else 0.0,
+                  "f1": 2 * tp / (2 * tp + fp + fn)}
+    return {"tp": tp, "fp": fp, "fn": fn, **ratios}

@@ -15,10 +15,10 @@ from analysis.framing import (
     detect_batch,
     detect_frames,
     partner_scores,
-    prf,
     read_sentence_frames,
 )
 from analysis.preprocess import split_sentences
+from analysis.stats import prf
 
 
 @pytest.fixture(scope="module")

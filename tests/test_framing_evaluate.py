@@ -4,27 +4,12 @@ intervals, error lists, and the thresholds on the shared gold sets."""
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 import pytest
 
 from analysis.errors import UserError
-from analysis.framing import evaluate_frames, partner_scores, prf, read_gold
-
-
-def test_prf_on_a_hand_computed_example():
-    # gold 1 1 1 0 0 0 / predicted 1 1 0 1 0 0: tp 2, fp 1, fn 1 -> P 2/3, R 2/3, F1 2/3
-    s = prf([1, 1, 1, 0, 0, 0], [1, 1, 0, 1, 0, 0])
-    assert (s["tp"], s["fp"], s["fn"]) == (2, 1, 1)
-    assert s["precision"] == pytest.approx(2 / 3) and s["recall"] == pytest.approx(2 / 3)
-    assert s["f1"] == pytest.approx(2 / 3)
-    # gold 1 1 1 1 / predicted 1 0 0 0: P 1, R 1/4, F1 = 2*1*0.25/1.25 = 0.4
-    s = prf([1, 1, 1, 1], [1, 0, 0, 0])
-    assert (s["precision"], s["recall"], s["f1"]) == (1.0, 0.25, pytest.approx(0.4))
-    # nothing predicted: precision 0 by convention; nothing at all: undefined
-    assert prf([1, 0], [0, 0])["precision"] == 0.0
-    assert math.isnan(prf([0, 0], [0, 0])["f1"])
+from analysis.framing import evaluate_frames, partner_scores, read_gold
 
 
 def test_partner_scores_are_micro_over_sentence_partner_pairs():

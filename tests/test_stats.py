@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -13,6 +15,7 @@ from analysis.stats import (
     bootstrap_ratio_ci,
     g2_keyness,
     g2_p_value,
+    prf,
     wilson_ci,
 )
 
@@ -89,3 +92,17 @@ def test_wilson_interval_at_zero_and_all_successes_holds_the_proportion_exactly(
         assert p == low == 0.0 < high
         p, low, high = wilson_ci(trials, trials)
         assert low < high == p == 1.0
+
+
+def test_prf_on_a_hand_computed_example():
+    # gold 1 1 1 0 0 0 / predicted 1 1 0 1 0 0: tp 2, fp 1, fn 1 -> P 2/3, R 2/3, F1 2/3
+    s = prf([1, 1, 1, 0, 0, 0], [1, 1, 0, 1, 0, 0])
+    assert (s["tp"], s["fp"], s["fn"]) == (2, 1, 1)
+    assert s["precision"] == pytest.approx(2 / 3) and s["recall"] == pytest.approx(2 / 3)
+    assert s["f1"] == pytest.approx(2 / 3)
+    # gold 1 1 1 1 / predicted 1 0 0 0: P 1, R 1/4, F1 = 2*1*0.25/1.25 = 0.4
+    s = prf([1, 1, 1, 1], [1, 0, 0, 0])
+    assert (s["precision"], s["recall"], s["f1"]) == (1.0, 0.25, pytest.approx(0.4))
+    # nothing predicted: precision 0 by convention; nothing at all: undefined
+    assert prf([1, 0], [0, 0])["precision"] == 0.0
+    assert math.isnan(prf([0, 0], [0, 0])["f1"])

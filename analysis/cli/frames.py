@@ -40,6 +40,8 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def run_parser() -> argparse.ArgumentParser:
+    from analysis.stats import N_BOOT
+
     p = argparse.ArgumentParser(prog="python -m analysis frames",
                                 description="Detect frames in every sentence of a corpus and write "
                                             "sentence_frames.parquet (--csv: also as CSV) and frame_shares.csv.")
@@ -49,7 +51,7 @@ def run_parser() -> argparse.ArgumentParser:
     p.add_argument("--group", default=None, help="metadata column to group by (e.g. country); "
                                                  "'csto' groups the CSTO member states against all others")
     p.add_argument("--ci", default="bootstrap", choices=["bootstrap", "wilson"])
-    p.add_argument("--n-boot", type=int, default=1000)
+    p.add_argument("--n-boot", type=int, default=N_BOOT)
     p.add_argument("--detector", default="lexicon", choices=["lexicon", "supervised", "both"])
     p.add_argument("--train", help="gold JSONL to train the supervised detector on")
     p.add_argument("--model", help="a model folder from `frames train`, or 'shipped' (implies --detector "
@@ -68,13 +70,15 @@ def run_parser() -> argparse.ArgumentParser:
 
 
 def evaluate_parser() -> argparse.ArgumentParser:
+    from analysis.stats import N_BOOT
+
     p = argparse.ArgumentParser(prog="python -m analysis frames evaluate",
                                 description="Score the detector on hand-coded gold sentences.")
     p.add_argument("--gold", required=True, help="gold JSON Lines file (codebook format)")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("--detector", default="lexicon", choices=["lexicon", "supervised", "both"],
                    help="supervised/both use out-of-fold cross-validated labels on the gold itself")
-    p.add_argument("--n-boot", type=int, default=1000)
+    p.add_argument("--n-boot", type=int, default=N_BOOT)
     p.add_argument("--folds", type=int, default=5)
     p.add_argument("--max-errors", type=int, default=None, help="errors listed per frame and kind")
     p.add_argument("--split", choices=["train", "validation", "test"],

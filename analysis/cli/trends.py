@@ -9,6 +9,7 @@ from pathlib import Path
 from analysis.corpus import load_corpus
 from analysis.errors import ParameterError
 from analysis.preprocess import Tokens, preprocess
+from analysis.stats import N_BOOT
 from analysis.trends import (
     CI_METHODS,
     FORMS,
@@ -51,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--alpha", type=float, default=0.05)
     p.add_argument("--min-count", type=int, default=20, help="candidate terms without --terms")
     p.add_argument("--min-docs", type=int, default=5, help="candidate terms without --terms")
-    p.add_argument("--n-boot", type=int, default=1000)
+    p.add_argument("--n-boot", type=int, default=N_BOOT)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--keyness", default=None, metavar="SPLIT",
                    help="also write keyness.csv for a split: 'after:2014', 'country=RUS', "

@@ -40,7 +40,7 @@ from analysis.framing.detect import (
     detect_frames,
     read_sentence_frames,
 )
-from analysis.framing.evaluate import Evaluation, evaluate_frames, partner_scores, prf, read_gold
+from analysis.framing.evaluate import Evaluation, evaluate_frames, partner_scores, read_gold
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import (
     CORE_FRAMES,
@@ -108,7 +108,6 @@ __all__ = [
     "plot_frame_shares",
     "plot_partner_network",
     "plot_partner_trends",
-    "prf",
     "read_gold",
     "read_sentence_frames",
     "stat_frame_share",

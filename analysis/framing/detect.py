@@ -25,6 +25,7 @@ from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.text import split_sentences, tokenize
+from analysis.stats import CI_LEVEL, N_BOOT
 
 logger = logging.getLogger(__name__)
 
@@ -403,7 +404,7 @@ def read_sentence_frames(path: str | Path, columns: Sequence[str] | None = None)
 def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | None = None,
                   gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
-                  ci: str = "bootstrap", n_boot: int = 1000, level: float = 0.95, seed: int = 0,
+                  ci: str = "bootstrap", n_boot: int = N_BOOT, level: float = CI_LEVEL, seed: int = 0,
                   batch_size: int = 256, n_jobs: int | None = None, progress: Progress | None = None,
                   cache: bool = True, scheduler: Any = None) -> FrameResult:
     """Detect frames in every sentence of a corpus and aggregate them.

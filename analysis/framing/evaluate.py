@@ -23,6 +23,7 @@ from analysis.errors import UserError, check_choice, check_int
 from analysis.framing.detect import DETECTORS, FrameDetector
 from analysis.framing.gazetteer import Gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, Lexicon
+from analysis.stats import CI_LEVEL, N_BOOT, prf, prf_counts
 
 
 def read_gold(path: str | Path, *, skip_uncoded: bool = False) -> pd.DataFrame:
@@ -49,26 +50,6 @@ def read_gold(path: str | Path, *, skip_uncoded: bool = False) -> pd.DataFrame:
     return table
 
 
-def prf(y_true: np.ndarray, y_pred: np.ndarray) -> dict[str, float]:
-    """Precision, recall and F1 of binary labels (0 where a denominator is zero; NaN when there
-    are neither gold nor predicted positives)."""
-    t = np.asarray(y_true, dtype=bool)
-    p = np.asarray(y_pred, dtype=bool)
-    tp = int((t & p).sum())
-    fp = int((~t & p).sum())
-    fn = int((t & ~p).sum())
-    return {"tp": tp, "fp": fp, "fn": fn, **_ratios(tp, fp, fn)}
-
-
-def _ratios(tp: float, fp: float, fn: float) -> dict[str, float]:
-    if tp + fp + fn == 0:
-        return {"precision": math.nan, "recall": math.nan, "f1": math.nan}
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * tp / (2 * tp + fp + fn)
-    return {"precision": precision, "recall": recall, "f1": f1}
-
-
 def partner_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[str, Any]:
     """Micro precision, recall and F1 over (sentence, partner) pairs."""
     tp = fp = fn = 0
@@ -77,7 +58,7 @@ def partner_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[st
         tp += len(gs & ps)
         fp += len(ps - gs)
         fn += len(gs - ps)
-    return {"tp": tp, "fp": fp, "fn": fn, **_ratios(tp, fp, fn)}
+    return prf_counts(tp, fp, fn)
 
 
 @dataclass
@@ -232,8 +213,8 @@ def load_model(model: Any):
 
 def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon",
                     lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
-                    model: Any | None = None, split: str | None = None, n_folds: int = 5, n_boot: int = 1000,
-                    level: float = 0.95, seed: int = 0) -> Evaluation:
+                    model: Any | None = None, split: str | None = None, n_folds: int = 5, n_boot: int = N_BOOT,
+                    level: float = CI_LEVEL, seed: int = 0) -> Evaluation:
     """Score a detector on gold sentences.
 
     Parameters

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +34,7 @@ from analysis.errors import UserError, check_int
 from analysis.framing.lexicon import CORE_FRAMES
 from analysis.framing.matcher import Lemmatizer
 from analysis.preprocess.text import tokenize
+from analysis.stats import prf
 
 logger = logging.getLogger(__name__)
 
@@ -299,7 +299,7 @@ class SupervisedFrames:
             for rule in RULES:
                 for t in (THRESHOLDS if rule != "lexicon" else (0.5,)):
                     pred = apply_rule(rule, t, p, lex)
-                    f1 = _f1(y, pred)
+                    f1 = prf(y, pred)["f1"]
                     rows.append({"frame": f, "rule": rule, "threshold": t, "f1": f1})
                     # ties: the earlier rule and the threshold nearest 0.5
                     key = (round(f1, 6), -RULES.index(rule), -abs(t - 0.5))
@@ -386,12 +386,6 @@ def apply_rule(rule: str, threshold: float, proba: np.ndarray, lexicon: np.ndarr
     raise UserError(f"unknown decision rule {rule!r}; one of {', '.join(RULES)}.")
 
 
-def _f1(y: np.ndarray, pred: np.ndarray) -> float:
-    tp = int((y & pred).sum())
-    denom = 2 * tp + int((~y & pred).sum()) + int((y & ~pred).sum())
-    return 2 * tp / denom if denom else math.nan
-
-
 def _groups(gold: pd.DataFrame) -> np.ndarray | None:
     if "doc" not in gold.columns or gold["doc"].isna().all():
         return None
@@ -452,8 +446,6 @@ def cross_validate_frames(gold: pd.DataFrame, *, n_folds: int = 5, seed: int = 0
                           frames: Sequence[str] = CORE_FRAMES, **params) -> pd.DataFrame:
     """Cross-validated precision, recall and F1 per frame, folds grouped by document: the mean and
     standard deviation over folds, and the pooled out-of-fold scores."""
-    from analysis.framing.evaluate import prf
-
     n_folds = check_int("n_folds", n_folds, minimum=2)
     gold = gold.reset_index(drop=True)
     groups = _groups(gold)

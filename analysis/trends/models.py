@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import stats as _st
 
+from analysis.stats import CI_LEVEL
+
 TESTS = ("quasi-poisson", "period-robust")
 
 
@@ -65,7 +67,7 @@ def pearson_dispersion(y: np.ndarray, tokens: np.ndarray, cells: np.ndarray) -> 
 
 
 def quasi_poisson_rate_ci(count: np.ndarray, tokens: np.ndarray, dispersion: np.ndarray | float = 1.0,
-                          *, level: float = 0.95) -> tuple[np.ndarray, np.ndarray]:
+                          *, level: float = CI_LEVEL) -> tuple[np.ndarray, np.ndarray]:
     """Interval for a rate count/tokens under quasi-Poisson variance phi * mean.
 
     The exact Poisson (Garwood 1936) interval applied to the effective count count/phi over
@@ -91,7 +93,7 @@ def quasi_poisson_rate_ci(count: np.ndarray, tokens: np.ndarray, dispersion: np.
 
 
 def poisson_trend(counts: np.ndarray, tokens: np.ndarray, sq_over_tokens: np.ndarray, n_docs: np.ndarray,
-                  time: np.ndarray, *, test: str = "quasi-poisson", level: float = 0.95,
+                  time: np.ndarray, *, test: str = "quasi-poisson", level: float = CI_LEVEL,
                   max_iter: int = 100, tol: float = 1e-10) -> dict[str, np.ndarray]:
     """Fit log(rate) = a + b * time for many series at once; test b = 0.
 

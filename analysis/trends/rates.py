@@ -30,7 +30,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError, UserError, check_choice
 from analysis.preprocess import Tokens
-from analysis.stats import benjamini_hochberg, bootstrap_ratio_ci
+from analysis.stats import CI_LEVEL, N_BOOT, benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends.models import TESTS, pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
 from analysis.trends.periods import Periods, assign_periods
 from analysis.trends.terms import Progress, TermCounts, count_terms, count_vocabulary
@@ -135,7 +135,7 @@ def _cell_seed(seed: int, group: Any, period: str) -> int:
 
 
 def rate_table(counts: TermCounts, periods: Periods, groups: pd.Series | None = None, *, ci: str = "auto",
-               level: float = 0.95, n_boot: int = 1000, seed: int = 0) -> pd.DataFrame:
+               level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0) -> pd.DataFrame:
     """Rate per 10,000 tokens of each term in each period (and group), with an interval.
 
     Every period of `periods.order` appears for every term (and group): a period without
@@ -207,7 +207,7 @@ def _group_key(v: Any) -> tuple[int, str]:
 # --- rising and falling ------------------------------------------------------------------
 
 def trend_tests(counts: TermCounts, periods: Periods, groups: pd.Series | None = None, *,
-                test: str = "quasi-poisson", alpha: float = 0.05, level: float = 0.95) -> pd.DataFrame:
+                test: str = "quasi-poisson", alpha: float = 0.05, level: float = CI_LEVEL) -> pd.DataFrame:
     """Log-linear trend of each term (x group) over the periods' midpoints, with BH q-values.
 
     See `analysis.trends.models` for the model and the two tests. Rows are ranked: rising
@@ -296,7 +296,7 @@ def _term_table(counts: TermCounts) -> tuple[pd.DataFrame, list[str]]:
 
 def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", groups: pd.Series | None = None,
                        group_name: str | None = None, start: int | None = None, end: int | None = None,
-                       ci: str = "auto", level: float = 0.95, n_boot: int = 1000, seed: int = 0,
+                       ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
                        test: str = "quasi-poisson", alpha: float = 0.05, rate_terms: Sequence[str] | int | None = None,
                        extra_notes: Sequence[str] = (), params: dict[str, Any] | None = None,
                        corpus_name: str = "", corpus_hash: str = "") -> TrendResult:
@@ -346,7 +346,7 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
 
 def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, period: str | None = "auto",
                 group: str | None = None, start: int | None = None, end: int | None = None,
-                within_mwe: bool = True, ci: str = "auto", level: float = 0.95, n_boot: int = 1000,
+                within_mwe: bool = True, ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT,
                 seed: int = 0, test: str = "quasi-poisson", alpha: float = 0.05, min_count: int = 20,
                 min_docs: int = 5, n_top: int = 10, progress: Progress | None = None,
                 scheduler: Any = None) -> TrendResult:
@@ -394,7 +394,7 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
 
 def group_rates(counts: TermCounts, group: str, values: Sequence[str] | str, *, others: str = "others",
                 period: str | None = "year", start: int | None = None, end: int | None = None,
-                ci: str = "auto", level: float = 0.95, n_boot: int = 1000, seed: int = 0,
+                ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
                 test: str = "quasi-poisson", alpha: float = 0.05, corpus_name: str = "",
                 corpus_hash: str = "") -> TrendResult:
     """Rates and trend tests of counted terms for chosen groups against all the rest
@@ -413,7 +413,7 @@ def group_rates(counts: TermCounts, group: str, values: Sequence[str] | str, *, 
 def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[str] | str, *,
                        others: str = "others", period: str | None = "year", start: int | None = None,
                        end: int | None = None, within_mwe: bool = True, ci: str = "auto",
-                       level: float = 0.95, n_boot: int = 1000, seed: int = 0,
+                       level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
                        test: str = "quasi-poisson", alpha: float = 0.05,
                        progress: Progress | None = None, scheduler: Any = None) -> TrendResult:
     """The rate of one term per period for chosen groups against all the rest.
