@@ -13,7 +13,7 @@ from analysis.cli import main
 from analysis.corpus import load_corpus
 from analysis.corpus.importers import import_html
 from analysis.corpus.importers.html import extract_page, normalise_date
-from analysis.corpus.skips import Skip, read_skip_list
+from analysis.corpus.skips import Skip, load_skip_list
 from analysis.errors import ParameterError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "html"
@@ -164,7 +164,7 @@ def test_cli_imports_pages_and_lists_skips(tmp_path, capsys):
     assert "imported 4, skipped 3 (" in printed and "ignored 1 files that are not documents (.css: 1)" in printed
     corpus = load_corpus(out)
     assert len(corpus) == 4 and corpus.metadata.loc["russian_page", "language"] == "ru"
-    assert {s.source for s in read_skip_list(out / "skipped.csv")} == {
+    assert {s.source for s in load_skip_list(out / "skipped.csv")} == {
         "no_date.html", "notes.html", "scan.html", "style.css"}
 
 

@@ -23,7 +23,7 @@ from analysis.corpus.importers.ungdc import (
     match_speakers,
     parse_speech_name,
 )
-from analysis.corpus.skips import read_skip_list
+from analysis.corpus.skips import load_skip_list
 from analysis.errors import CorpusError
 
 TOP = "UN General Debate Corpus/TXT"
@@ -222,7 +222,7 @@ def test_cli_writes_corpus_skip_list_and_summary(tgz, speakers_csv, tmp_path, ca
     printed = capsys.readouterr().out
     assert code == 0
     assert sorted(load_corpus(out).ids) == GOOD
-    skips = read_skip_list(out / "skipped.csv")
+    skips = load_skip_list(out / "skipped.csv")
     assert [(Path(s.source).name, s.reason) for s in skips][-1] == (".Rhistory", "ignored")
     assert len(skips) == 6
     assert ("imported 6, skipped 5 (unexpected file name: 2, binary file: 1, undecodable bytes: 1, "
@@ -272,7 +272,7 @@ def test_real_archive_imports_every_speech_and_reports_the_junk(real_import):
     out, printed = real_import
     assert len(list(out.glob("*.txt"))) == 10952
     assert "imported 10952, skipped 1 (binary file: 1); ignored 4 files" in printed
-    skips = read_skip_list(out / "skipped.csv")
+    skips = load_skip_list(out / "skipped.csv")
     skipped = [s for s in skips if s.reason != "ignored"]
     assert [(Path(s.source).name, s.reason) for s in skipped] == [(".DS_Store-to-UTF-8.txt", "binary file")]
     assert "Desktop Services Store" in skipped[0].detail

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from analysis.corpus.skips import SKIP_LIST_NAME, Skip, read_skip_list
+from analysis.corpus.skips import SKIP_LIST_NAME, Skip, load_skip_list
 from analysis.errors import CorpusError
 
 # Ignored files are listed one per line up to this many; beyond it, by file type.
@@ -162,7 +162,7 @@ def run_info(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.corpus)
     skip_list = Path(args.corpus) / SKIP_LIST_NAME
     try:
-        import_skips = read_skip_list(skip_list) if skip_list.is_file() else []
+        import_skips = load_skip_list(skip_list) if skip_list.is_file() else []
     except (KeyError, csv.Error, UnicodeDecodeError) as exc:
         raise CorpusError(f"{skip_list}: not a skip list with columns source, reason, detail "
                           f"({exc.__class__.__name__}: {exc})") from None

@@ -20,7 +20,7 @@ from typing import Any
 import pandas as pd
 
 from analysis.corpus.dates import parse_date
-from analysis.corpus.io import _is_missing, read_corpus_info
+from analysis.corpus.io import _is_missing, load_corpus_info
 from analysis.corpus.model import Corpus, Document, metadata_frame, text_hash
 from analysis.errors import CorpusError
 
@@ -91,7 +91,7 @@ class PartTexts:
 def load_dataset(folder: Path) -> Corpus:
     """Load a Parquet dataset folder: metadata now (no text read), texts by part on demand."""
     folder = Path(folder)
-    info = read_corpus_info(folder)
+    info = load_corpus_info(folder)
     defaults = info.get("defaults") or {}
     rows: list[dict[str, Any]] = []
     part_of: dict[str, str] = {}

@@ -96,7 +96,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def read_document_file(path: Path, *, root: Path | None = None, defaults: dict[str, Any] | None = None,
+def load_document_file(path: Path, *, root: Path | None = None, defaults: dict[str, Any] | None = None,
                        require_date: bool = False) -> Document | Skip:
     """Read one front-matter text file into a Document, or a Skip naming the file and reason."""
     source = str(path.relative_to(root)) if root else str(path)
@@ -128,7 +128,7 @@ def dedupe(items: Iterable[tuple[str, Document | Skip]]) -> Iterable[tuple[str, 
             yield source, item
 
 
-def read_corpus_info(folder: Path) -> dict[str, Any]:
+def load_corpus_info(folder: Path) -> dict[str, Any]:
     """The folder's `corpus.yml` (name, description, license, citation, defaults), or {}."""
     path = Path(folder) / CORPUS_FILE
     if not path.exists():
@@ -160,9 +160,9 @@ def load_folder(folder: Path) -> Corpus:
     Texts are read once for their metadata and hash, then again on demand.
     """
     folder = Path(folder)
-    info = read_corpus_info(folder)
+    info = load_corpus_info(folder)
     defaults = info.get("defaults") or {}
-    items = ((str(p.relative_to(folder)), read_document_file(p, root=folder, defaults=defaults))
+    items = ((str(p.relative_to(folder)), load_document_file(p, root=folder, defaults=defaults))
              for p in document_files(folder))
     rows, skips, sources = [], [], {}
     for item in dedupe(items):
@@ -179,7 +179,7 @@ def load_folder(folder: Path) -> Corpus:
     root = folder.absolute()  # texts are read where they are asked for: a worker in another folder
 
     def text_of(doc_id: str) -> str:
-        doc = read_document_file(root / sources[doc_id], root=root, defaults=defaults)
+        doc = load_document_file(root / sources[doc_id], root=root, defaults=defaults)
         if isinstance(doc, Skip):
             raise CorpusError(f"{root / sources[doc_id]} changed since the corpus was loaded: {doc}")
         return doc.text
@@ -193,7 +193,7 @@ TEXT_COLUMNS = ("text", "body", "content")
 DERIVED_COLUMNS = ("date_precision", "year", "n_chars", "text_hash", "path")
 
 
-def read_table(path: Path) -> pd.DataFrame:
+def load_table_file(path: Path) -> pd.DataFrame:
     """Read a CSV, JSON Lines or Parquet table as strings-or-values."""
     path = Path(path)
     suffix = path.suffix.lower()
@@ -215,7 +215,7 @@ def load_table(path: Path, *, text_column: str | None = None, id_column: str = "
                info: dict[str, Any] | None = None) -> Corpus:
     """Load a one-table corpus: a text column plus metadata columns (id, date, language, ...)."""
     path = Path(path)
-    table = read_table(path)
+    table = load_table_file(path)
     if text_column is None:
         text_column = next((c for c in TEXT_COLUMNS if c in table.columns), None)
         if text_column is None:
@@ -274,7 +274,7 @@ def load_corpus(path: str | Path, *, text_column: str | None = None) -> Corpus:
 
         corpus = load_dataset(path) if dataset_parts(path) else load_folder(path)
     elif path.suffix.lower() in TABLE_SUFFIXES:
-        corpus = load_table(path, text_column=text_column, info=read_corpus_info(path.parent)
+        corpus = load_table(path, text_column=text_column, info=load_corpus_info(path.parent)
                             if (path.parent / CORPUS_FILE).exists() else None)
     else:
         raise CorpusError(f"{path}: a corpus is a folder or a table ({', '.join(TABLE_SUFFIXES)})")

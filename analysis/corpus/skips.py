@@ -44,7 +44,7 @@ def write_skip_list(path: Path, skips: list[Skip]) -> Path:
     return path
 
 
-def read_skip_list(path: Path) -> list[Skip]:
+def load_skip_list(path: Path) -> list[Skip]:
     """Read a skip list written by `write_skip_list`."""
     with Path(path).open(encoding="utf-8", newline="") as fh:
         return [Skip(r["source"], r["reason"], r["detail"]) for r in csv.DictReader(fh)]

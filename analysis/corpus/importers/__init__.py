@@ -272,7 +272,7 @@ def _iter_zip(source: Path) -> Iterator[tuple[str, bytes | None, str]]:
                 yield info.filename, None, f"unreadable in the archive ({exc})"
 
 
-def read_metadata_table(path: str | Path) -> pd.DataFrame:
+def load_metadata_table(path: str | Path) -> pd.DataFrame:
     """A metadata table (CSV or Excel) as strings, cells stripped and inner whitespace collapsed.
 
     CSV is read as UTF-8 (with or without BOM); a file that is not UTF-8 is read as Windows-1252
@@ -386,5 +386,5 @@ IMPORTERS: dict[str, Callable[..., ImportResult]] = {
 
 __all__ = [
     "IGNORED", "IMPORTERS", "ImportResult", "check_output_folder", "import_folder", "import_html",
-    "import_table", "import_ungdc", "read_metadata_table",
+    "import_table", "import_ungdc", "load_metadata_table",
 ]

@@ -16,7 +16,7 @@ from analysis.corpus.importers import (
     binary_detail,
     clean_text,
     collect,
-    read_metadata_table,
+    load_metadata_table,
 )
 from analysis.corpus.io import DOC_SUFFIXES, decode_bytes, make_document
 from analysis.corpus.language import LANGUAGES
@@ -34,11 +34,11 @@ def _key(value: str) -> str:
     return value.strip().replace("\\", "/").removeprefix("./")
 
 
-def read_sidecar(path: str | Path) -> dict[str, tuple[int, dict[str, str]]]:
+def load_sidecar(path: str | Path) -> dict[str, tuple[int, dict[str, str]]]:
     """The sidecar metadata table as {file name: (row number, {key: value})}; empty cells
     are left out, so they never override anything."""
     path = Path(path)
-    table = read_metadata_table(path)
+    table = load_metadata_table(path)
     lower = {c.lower(): c for c in table.columns}
     key_col = next((lower[k] for k in KEY_COLUMNS if k in lower), None)
     if key_col is None:
@@ -103,7 +103,7 @@ def import_folder(source: str | Path, *, metadata: str | Path | None = None,
         raise CorpusError(f"{folder}: not a folder of text files")
     if language is not None:
         check_choice("language", language, LANGUAGES)
-    sidecar = read_sidecar(metadata) if metadata is not None else {}
+    sidecar = load_sidecar(metadata) if metadata is not None else {}
     sidecar_path = Path(metadata).resolve() if metadata is not None else None
     info: dict[str, Any] = {
         "name": name or folder.resolve().name,

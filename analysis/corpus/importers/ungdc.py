@@ -25,7 +25,7 @@ from analysis.corpus.importers import (
     collect,
     iter_source_files,
     list_source_names,
-    read_metadata_table,
+    load_metadata_table,
 )
 from analysis.corpus.io import decode_bytes, make_document
 from analysis.corpus.model import Document
@@ -296,7 +296,7 @@ def import_ungdc(source: str | Path, *, speakers: str | Path | None = None,
     }
     lookup: dict[Key, dict[str, str]] = {}
     if speakers is not None:
-        table = read_metadata_table(speakers)
+        table = load_metadata_table(speakers)
         rows, problems = speaker_rows(table, source=str(speakers))
         speeches: dict[Key, str] = {}
         for entry in list_source_names(source):
