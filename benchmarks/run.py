@@ -317,7 +317,7 @@ def stage_figures(work: str) -> None:
     clock = _Clock()
     out = Path(work) / "figures"
     source = json.loads((Path(work) / "frames" / "params.json").read_text(encoding="utf-8"))
-    src = {"name": source["corpus"], "hash": source["corpus_hash"], "synthetic": bool(source["synthetic"])}
+    src = source["corpus"]  # the corpus identity {"name", "hash", "synthetic"} of the frames result
     saved = []
     rates = pd.read_csv(Path(work) / "trends" / "trends.csv")
     fig, ax = figures.figure("single")

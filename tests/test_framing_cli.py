@@ -86,10 +86,10 @@ def test_frames_suggest_prints_candidates_and_rejects_unknown_frames(tmp_path, c
                                        "Saboteurs threaten the power grid. The harvest was good this year. "
                                        "Farmers sold bread at the market.", "en", "2020"))
     folder = write_corpus(texts, tmp_path / "c", info={"name": "c"})
-    out_csv = tmp_path / "sug.csv"
+    out = tmp_path / "sug"
     assert main(["frames", "suggest", str(folder), "--frame", "threat", "--top", "5", "--min-count", "5",
-                 "--out", str(out_csv)]) == 0
-    table = pd.read_csv(out_csv, keep_default_na=False)
+                 "--out", str(out)]) == 0
+    table = pd.read_csv(out / "suggestions.csv", keep_default_na=False)
     assert "saboteur" in set(table["term"])
     assert "terrorist" not in set(table["term"])  # already covered by the lexicon
     assert (table["decision"] == "").all()

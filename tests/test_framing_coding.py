@@ -137,7 +137,8 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     sample = sample_sentences(corpus, 12, seed=1, per_document=3)
     assert len(sample.table) == 12 and sample.table["doc"].value_counts().max() <= 3
     assert sample.table[["threat", "multipolarity", "cooperation"]].isna().all().all()
-    csv_path, jsonl_path = sample.write(tmp_path / "to_code")
+    csv_path, jsonl_path, params_path = sample.write(tmp_path / "to_code")
+    assert (csv_path.name, jsonl_path.name, params_path.name) == ("sample.csv", "sample.jsonl", "params.json")
     assert csv_path.read_text(encoding="utf-8").startswith("# Coding rules")
     assert "_codebook" in json.loads(jsonl_path.read_text(encoding="utf-8").splitlines()[0])
     assert read_coded(jsonl_path, require_labels=False)[["threat"]].isna().all().all()
@@ -166,7 +167,7 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     # the same loop from the CLI
     assert main(["frames", "sample", str(_save(corpus, tmp_path)), "--n", "12", "--seed", "1",
                  "--out", str(tmp_path / "cli_sample")]) == 0
-    assert (tmp_path / "cli_sample.csv").is_file() and (tmp_path / "cli_sample.jsonl").is_file()
+    assert (tmp_path / "cli_sample" / "sample.csv").is_file() and (tmp_path / "cli_sample" / "sample.jsonl").is_file()
     capsys.readouterr()
     assert main(["frames", "evaluate", "--gold", str(coded_path), "--n-boot", "20", "--json"]) == 0
     assert json.loads(_last_json(capsys))["bootstrap"] == "documents"

@@ -369,9 +369,9 @@ def test_cli_trends_writes_the_contract_files(small_corpus_dir: Path, tmp_path: 
     assert set(trends["group"]) == {"RUS", "CHN", "KAZ"} and len(trends) == 2 * 3 * 6
     rf = pd.read_csv(out / "rising_falling.csv")
     assert {"term", "slope", "p_value", "q_value", "direction"} <= set(rf.columns)
-    assert (out / "keyness.csv").exists()
-    info = json.loads((out / "trends.json").read_text())
-    assert info["params"]["period"] == "year" and info["params"]["group"] == "country"
+    assert (out / "keyness" / "keyness.csv").exists()
+    info = json.loads((out / "params.json").read_text())
+    assert info["period"] == "year" and info["group"] == "country"
 
 
 def test_cli_trends_without_group_has_the_plain_columns(small_corpus_dir: Path, tmp_path: Path):

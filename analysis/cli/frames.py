@@ -2,7 +2,7 @@
 
     python -m analysis frames CORPUS_DIR --out OUT_DIR [--period year] [--group country]
                               [--jobs N] [--cache-dir DIR|none] [--model MODEL_DIR]
-    python -m analysis frames sample CORPUS --n 300 --out to_code      (CSV + JSONL to code by hand)
+    python -m analysis frames sample CORPUS --n 300 --out to_code      (to_code/sample.csv + .jsonl to code)
     python -m analysis frames evaluate --gold CODED.jsonl [--split test] [--model MODEL_DIR] [--json]
     python -m analysis frames train --gold CODED.jsonl --out MODEL_DIR
     python -m analysis frames agreement coder_a.csv coder_b.csv
@@ -85,7 +85,7 @@ def evaluate_parser() -> argparse.ArgumentParser:
                    help="score only this split of a gold file with a `split` field")
     p.add_argument("--model", help="a model folder from `frames train`, or 'shipped' (implies --detector "
                                    "supervised)")
-    p.add_argument("--out", help="also write scores.json, errors.csv, predictions.csv here")
+    p.add_argument("--out", help="also write scores.json, errors.csv, predictions.csv and params.json to this folder")
     _common(p)
     return p
 
@@ -104,7 +104,7 @@ def suggest_parser() -> argparse.ArgumentParser:
                    help="word vectors: the corpus's own, the reference vectors (`frames vectors build`), or "
                         "auto (reference below --min-tokens content tokens)")
     p.add_argument("--min-tokens", type=int, default=1_000_000)
-    p.add_argument("--out", help="write the table as CSV here")
+    p.add_argument("--out", help="write suggestions.csv and params.json to this folder")
     _common(p)
     return p
 
@@ -115,7 +115,8 @@ def sample_parser() -> argparse.ArgumentParser:
                                             "with blank labels and the coding rules on top).")
     p.add_argument("corpus", help="corpus folder or table")
     p.add_argument("--n", type=int, default=300, help="sentences to draw (default 300)")
-    p.add_argument("--out", required=True, help="output path without suffix (writes OUT.csv and OUT.jsonl)")
+    p.add_argument("--out", required=True, help="output folder (writes OUT/sample.csv, OUT/sample.jsonl and "
+                                                "OUT/params.json)")
     p.add_argument("--per-document", type=int, default=3, help="at most this many sentences per document")
     _common(p)
     return p
@@ -142,7 +143,7 @@ def agreement_parser() -> argparse.ArgumentParser:
                                             "partner Jaccard, matched by sentence id.")
     p.add_argument("a", help="coder A's file (CSV or JSONL)")
     p.add_argument("b", help="coder B's file (CSV or JSONL)")
-    p.add_argument("--out", help="write agreement.csv and disagreements.csv here")
+    p.add_argument("--out", help="write agreement.csv, disagreements.csv and params.json to this folder")
     p.add_argument("--json", action="store_true")
     return p
 
@@ -273,12 +274,11 @@ def _suggest(a: argparse.Namespace) -> int:
     pr = sug.params
     print(f"{pr['tokens']} content tokens; vectors: {pr['vectors']} (median cosine of random word pairs "
           f"{pr['collapse']:.3f}; near 1 means collapsed)", file=sys.stderr)
-    if a.out:
-        sug.write(a.out)
+    paths = sug.write(a.out) if a.out else []
     with pd.option_context("display.max_rows", None, "display.width", 140):
         print(sug.table.drop(columns="decision").round(3).to_string(index=False))
-    if a.out:
-        print(f"wrote {a.out} (fill the decision column with accept/reject)", file=sys.stderr)
+    if paths:
+        print(f"wrote {paths[0]} (fill the decision column with accept/reject) and {paths[-1]}", file=sys.stderr)
     return 0
 
 

@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "trends", help="term rates per period/group with intervals, rising/falling terms, keyness",
         description="Rates per 10,000 tokens of terms per period (and group) with document-aware "
                     "intervals, and a trend test per term with Benjamini-Hochberg q-values. Writes "
-                    "OUT/trends.csv, OUT/rising_falling.csv, OUT/terms.csv, OUT/trends.json "
-                    "(and OUT/keyness.csv with --keyness).")
+                    "OUT/trends.csv, OUT/rising_falling.csv, OUT/terms.csv, OUT/params.json "
+                    "(and OUT/keyness/keyness.csv with its params.json with --keyness).")
     p.add_argument("corpus", help="corpus folder or table")
     p.add_argument("--terms", default=None,
                    help='comma-separated terms or globs, e.g. "multipolar world,terrorism,multipolar*"; '
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--n-boot", type=int, default=N_BOOT)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--keyness", default=None, metavar="SPLIT",
-                   help="also write keyness.csv for a split: 'after:2014', 'country=RUS', "
+                   help="also write keyness/keyness.csv for a split: 'after:2014', 'country=RUS', "
                         "'2000-2009 vs 2015-2024'")
     p.add_argument("--out", required=True, help="output folder")
     p.add_argument("--cache-dir", default="default", help="preprocessing cache ('none': in memory)")
@@ -72,7 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     k.add_argument("--limit", type=int, default=50, help="at most this many lines (0: all)")
     k.add_argument("--form", default="lemma", choices=FORMS, help="match lemmas or words as written")
     k.add_argument("--meta", default="", help="metadata columns to show, comma-separated (e.g. country)")
-    k.add_argument("--out", default=None, help="also write OUT/kwic.csv")
+    k.add_argument("--out", default=None, help="also write OUT/kwic.csv and OUT/params.json")
     k.add_argument("--cache-dir", default="default", help="preprocessing cache ('none': in memory)")
     k.add_argument("--jobs", type=int, default=None)
     k.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
@@ -111,10 +111,10 @@ def run_trends(args: argparse.Namespace) -> int:
           f"{int((tests['direction'] == 'falling').sum())} falling at q < {args.alpha}")
     if args.keyness:
         k = keyness(tokens, args.keyness, alpha=args.alpha)
-        paths["keyness"] = k.write(args.out)
+        paths += k.write(Path(args.out) / "keyness")
         print(f"keyness {k.target} vs {k.reference}: {int((k.table['key_for'] == 'target').sum())} "
               f"terms key for the target, {int((k.table['key_for'] == 'reference').sum())} for the reference")
-    print("wrote " + ", ".join(str(Path(p)) for p in paths.values()))
+    print("wrote " + ", ".join(map(str, paths)))
     return 0
 
 
@@ -135,5 +135,5 @@ def run_kwic(args: argparse.Namespace) -> int:
     print(conc.format())
     conc.lines = lines
     if args.out:
-        print(f"wrote {conc.write(args.out)}")
+        print("wrote " + ", ".join(map(str, conc.write(args.out))))
     return 0

@@ -30,6 +30,8 @@ from analysis.corpus import Corpus
 from analysis.errors import CorpusError, UserError, check_int
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES
 from analysis.preprocess.text import split_sentences
+from analysis.provenance import versions
+from analysis.results import Result, result_params
 from analysis.stats import krippendorff_alpha_nominal
 
 SPLITS = ("train", "validation", "test")
@@ -176,29 +178,29 @@ def check_splits(gold: pd.DataFrame, source: str = "the gold") -> dict[str, int]
 # --- a sample to code --------------------------------------------------------------------------
 
 @dataclass
-class CodingSample:
-    """Sentences to code: `table` (CODED_COLUMNS with blank labels) and how they were drawn."""
+class CodingSample(Result):
+    """Sentences to code: `table` (CODED_COLUMNS with blank labels) and how they were drawn.
+    Written as sample.csv (rules as "#" lines on top), sample.jsonl (rules as a first `_codebook`
+    record) and params.json."""
 
     table: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
-    def write(self, out: str | Path) -> list[Path]:
-        """Write `<out>.csv` (rules as "#" lines on top) and `<out>.jsonl` (rules as a first
-        `_codebook` record); `out` without a suffix, or ending in .csv/.jsonl."""
-        base = Path(out)
-        if base.suffix.lower() in (".csv", ".jsonl"):
-            base = base.with_suffix("")
-        base.parent.mkdir(parents=True, exist_ok=True)
-        csv_path, jsonl_path = base.with_suffix(".csv"), base.with_suffix(".jsonl")
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"sample": self.table}
+
+    def _write_table(self, stem: str, table: pd.DataFrame, out: Path, csv: bool) -> list[Path]:
+        csv_path, jsonl_path = out / f"{stem}.csv", out / f"{stem}.jsonl"
         header = "".join(f"# {line}\n" for line in CODING_RULES.splitlines())
-        t = self.table.copy()
+        t = table.copy()
         t["partners"] = ""
         for f in CORE_FRAMES:
             t[f] = ""
         csv_path.write_text(header + t.to_csv(index=False), encoding="utf-8")
         with jsonl_path.open("w", encoding="utf-8") as fh:
             fh.write(json.dumps({"_codebook": CODING_RULES, "sample": self.params}, ensure_ascii=False) + "\n")
-            for rec in self.table.to_dict("records"):
+            for rec in table.to_dict("records"):
                 rec.update({f: None for f in CORE_FRAMES}, partners=[])
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
         return [csv_path, jsonl_path]
@@ -261,23 +263,25 @@ def sample_sentences(corpus: Corpus, n: int = 300, *, detector: Any | None = Non
     out.insert(0, "id", [f"{d}#{i}" for d, i in zip(out["doc"], out["sentence_index"], strict=True)])
     out = out.drop(columns="sentence_index").assign(split=None, partners=None, **{f: None for f in CORE_FRAMES})
     out = out[list(CODED_COLUMNS)]
-    params = {"corpus": corpus.name, "corpus_hash": corpus.hash, "n": n, "drawn": len(out), "seed": seed,
-              "per_document": per_document, "min_words": min_words, "strata": out["stratum"].value_counts()
-              .reindex(strata, fill_value=0).astype(int).to_dict(),
-              "lexicon_version": det.lexicon.version}
+    params = result_params(corpus, {"n": n, "drawn": len(out), "seed": seed, "per_document": per_document,
+                                    "min_words": min_words, "strata": out["stratum"].value_counts()
+                                    .reindex(strata, fill_value=0).astype(int).to_dict(),
+                                    "lexicon_version": det.lexicon.version})
     return CodingSample(out, params)
 
 
 # --- agreement of two coders ---------------------------------------------------------------------
 
 @dataclass
-class Agreement:
+class Agreement(Result):
     """Agreement of two coders: `table` has one row per frame (alpha, percent agreement, units
-    coded by both, positives per coder) and a `partners` row (mean Jaccard, units)."""
+    coded by both, positives per coder) and a `partners` row (mean Jaccard, units). Written as
+    agreement.csv, disagreements.csv and params.json."""
 
     table: pd.DataFrame
     disagreements: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def report(self) -> str:
         lines = [f"Coders: {self.params.get('a')} / {self.params.get('b')}; sentences coded by both: "
@@ -294,13 +298,8 @@ class Agreement:
         lines.append(f"disagreements: {len(self.disagreements)} (frame, id)")
         return "\n".join(lines)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "agreement.csv", out / "disagreements.csv"]
-        self.table.to_csv(paths[0], index_label="frame")
-        self.disagreements.to_csv(paths[1], index=False)
-        return paths
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"agreement": self.table.rename_axis("frame").reset_index(), "disagreements": self.disagreements}
 
 
 def partner_jaccard(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> tuple[float, int]:
@@ -345,5 +344,5 @@ def coder_agreement(a: pd.DataFrame | str | Path, b: pd.DataFrame | str | Path) 
                         "b": ";".join(sorted(pb)), "text": common.at[j, "text_a"]})
     table = pd.DataFrame.from_dict(rows, orient="index")
     return Agreement(table, pd.DataFrame(dis, columns=["frame", "id", "a", "b", "text"]),
-                     {"a": names[0], "b": names[1], "n_common": len(common),
+                     {"versions": versions(), "a": names[0], "b": names[1], "n_common": len(common),
                       "only_a": int((~ta["id"].isin(tb["id"])).sum()), "only_b": int((~tb["id"].isin(ta["id"])).sum())})

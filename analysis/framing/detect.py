@@ -8,12 +8,11 @@ Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Youn
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pandas as pd
 
@@ -25,6 +24,7 @@ from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.text import split_sentences, tokenize
+from analysis.results import Result, cached, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 
 logger = logging.getLogger(__name__)
@@ -277,8 +277,6 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
     return rows
 
 
-FRAMING_CODE = ("analysis.framing", "analysis.preprocess")  # the code whose results the cache keys on
-
 # Each worker process (and this one) builds a detector once per lexicon and gazetteer, not once
 # per batch: a memo of compiled detectors, keyed by their content hashes.
 _detectors: dict[tuple[str, str], FrameDetector] = {}
@@ -343,7 +341,7 @@ def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
 # --- the corpus-level method -----------------------------------------------------------------
 
 @dataclass
-class FrameResult:
+class FrameResult(Result):
     """Frames per sentence, per document and per period and group, with the parameters.
 
     sentences : one row per sentence: doc_id, sentence_index, text, one 0/1 column per frame,
@@ -358,27 +356,18 @@ class FrameResult:
     shares: pd.DataFrame
     frames: list[str]
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    parquet: ClassVar[tuple[str, ...]] = ("sentence_frames",)
 
-    def write(self, out_dir: str | Path, *, csv: bool = False) -> list[Path]:
-        """Write sentence_frames.parquet (one row per sentence: a million rows for a large corpus;
-        with `csv`, also sentence_frames.csv), frame_shares.csv, document_frames.csv and params.json.
-        `read_sentence_frames` reads the sentence table back, only the columns asked for."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / SENTENCE_TABLE, out / "frame_shares.csv", out / "document_frames.csv",
-                 out / "params.json"]
-        self.sentences.to_parquet(paths[0], index=False, compression="zstd")
-        if csv:
-            paths.insert(1, out / "sentence_frames.csv")
-            self.sentences.to_csv(paths[1], index=False)
-        self.shares.to_csv(out / "frame_shares.csv", index=False)
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """sentence_frames (Parquet: a million rows for a large corpus; `write(csv=True)` also
+        writes it as CSV; `read_sentence_frames` reads it back, only the columns asked for),
+        frame_shares and document_frames."""
         doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
                                                                  "organization", "group")
                     or c == "n_sentences" or c.startswith(("n_", "share_"))]
-        self.documents[doc_cols].to_csv(out / "document_frames.csv", index_label="doc_id")
-        (out / "params.json").write_text(json.dumps(self.params, indent=2, ensure_ascii=False, default=str) + "\n",
-                                         encoding="utf-8")
-        return paths
+        return {"sentence_frames": self.sentences, "frame_shares": self.shares,
+                "document_frames": self.documents[doc_cols].rename_axis("doc_id").reset_index()}
 
 
 SENTENCE_TABLE = "sentence_frames.parquet"
@@ -452,11 +441,9 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     is_tokens = isinstance(source, Tokens)
     if is_tokens:
         metadata = source.docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in source.docvars.columns])
-        name, content_hash, synthetic = source.corpus_name, source.corpus_hash, source.is_synthetic
         frame = source.docvars
     else:
         metadata = source.metadata
-        name, content_hash, synthetic = source.name, source.hash, source.is_synthetic
         frame = source.metadata
     pairs = list(zip(frame.index, frame["language"].astype(str), strict=True))
     batches = chunks(pairs, batch_size)
@@ -473,27 +460,22 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
     # Stored only for the lexicon detector: a fitted supervised model has no stable fingerprint.
     store = source.results if is_tokens and cache and model is None else None
-    if store is None:
-        sentences = compute()
-    else:
-        record = {"tokens": source.fingerprint, "lexicon": lexicon.hash, "gazetteer": gazetteer.hash,
-                  "frames": det.frames, "detector": detector}
-        sentences = store.get_or_compute("frame-sentences", record, compute, code=FRAMING_CODE,
-                                         complete=lambda: not failures)
+    record = {"tokens": source.fingerprint if is_tokens else None, "lexicon": lexicon.hash,
+              "gazetteer": gazetteer.hash, "frames": det.frames, "detector": detector}
+    sentences = cached(store, "frame-sentences", record, compute, complete=lambda: not failures)
     for f in failures:
         logger.warning("frames: skipped document %s (%s)", f.doc_id, f.reason)
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
-    params = {
-        "corpus": name, "corpus_hash": content_hash, "detector": detector, "period": period,
+    params = result_params(source, {
+        "detector": detector, "period": period,
         "group": group if isinstance(group, str) or group is None else getattr(group, "name", "custom"),
         "ci": ci, "n_boot": n_boot, "level": level, "seed": seed, "frames": det.frames,
         "lexicon": {"name": lexicon.name, "version": lexicon.version, "hash": lexicon.hash,
                     "sources": lexicon.sources},
         "gazetteer": {"version": gazetteer.version, "hash": gazetteer.hash, "sources": gazetteer.sources},
-        "synthetic": synthetic,
-    }
+    })
     if failures:  # documents whose detection raised: left out, with the reason
         params["skipped"] = [{"doc_id": f.doc_id, "reason": f.reason} for f in failures]
     logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))

@@ -23,6 +23,8 @@ from analysis.errors import UserError, check_choice, check_int
 from analysis.framing.detect import DETECTORS, FrameDetector
 from analysis.framing.gazetteer import Gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, Lexicon
+from analysis.provenance import versions
+from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, prf, prf_counts
 
 
@@ -62,7 +64,7 @@ def partner_scores(gold: list[list[str]], predicted: list[list[str]]) -> dict[st
 
 
 @dataclass
-class Evaluation:
+class Evaluation(Result):
     """Scores of a detector on gold sentences.
 
     scores : one row per frame: precision, recall, f1 and their `_low`/`_high` bootstrap bounds,
@@ -71,6 +73,7 @@ class Evaluation:
     partners : micro scores over (sentence, partner) pairs, with `errors` listing FP/FN pairs.
     errors : frame, error ("FP"/"FN"), id, language, text, matched_terms.
     predictions : the gold table with predicted columns `pred_<frame>`, `pred_partners`, matched_terms.
+    Written as scores.json, errors.csv, predictions.csv and params.json.
     """
 
     scores: pd.DataFrame
@@ -80,6 +83,7 @@ class Evaluation:
     errors: pd.DataFrame
     predictions: pd.DataFrame
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """The `--json` shape: one mapping per frame, macro_f1, partners."""
@@ -132,18 +136,16 @@ class Evaluation:
                 lines.append(f"  - {e['id']}: FP {e['fp']} / FN {e['fn']}")
         return "\n".join(lines)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write scores.json, errors.csv and predictions.csv."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        paths = [out / "scores.json", out / "errors.csv", out / "predictions.csv"]
-        paths[0].write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
-        self.errors.to_csv(paths[1], index=False)
+    def tables(self) -> dict[str, pd.DataFrame]:
         pred = self.predictions.copy()
         for col in ("partners", "pred_partners"):
             pred[col] = pred[col].map(";".join)
-        pred.to_csv(paths[2], index=False)
-        return paths
+        return {"errors": self.errors, "predictions": pred}
+
+    def extra_files(self, out: Path) -> list[Path]:
+        path = out / "scores.json"
+        path.write_text(json.dumps(self.to_dict(), indent=2) + "\n", encoding="utf-8")
+        return [path]
 
 
 def _clean(v: Any) -> Any:
@@ -328,7 +330,8 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
                 errors.append({"frame": f, "error": kind, "id": r["id"], "language": r["language"],
                                "text": r["text"], "matched_terms": r["matched_terms"]})
     errors_df = pd.DataFrame(errors, columns=["frame", "error", "id", "language", "text", "matched_terms"])
-    params = {"detector": detector, "n_boot": n_boot, "level": level, "seed": seed, "n_folds": n_folds,
+    params = {"versions": versions(), "detector": detector, "n_boot": n_boot, "level": level, "seed": seed,
+              "n_folds": n_folds,
               "split": split, "bootstrap": "documents" if "doc" in gold.columns and gold["doc"].notna().any()
               else "sentences", "n_documents": n_clusters,
               "model": (model.rules_ if model is not None and hasattr(model, "rules_") else None),

@@ -33,6 +33,7 @@ from analysis.framing.lexicon import LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import PatternSet
 from analysis.preprocess.lexicon import stopwords
 from analysis.preprocess.text import split_sentences
+from analysis.results import Result, result_params
 from analysis.stats import g2_keyness
 
 logger = logging.getLogger(__name__)
@@ -42,21 +43,19 @@ SUGGEST_COLUMNS = ("term", "source", "similarity", "nearest_term", "g2", "log_ra
 
 
 @dataclass
-class Suggestions:
+class Suggestions(Result):
     """Candidate terms for one frame: `table` with columns term, source ('neighbour', 'keyness'
     or 'both'), similarity, nearest_term, g2, log_ratio, n_frame, n_other, decision (empty: for
-    the person reviewing, 'accept' or 'reject')."""
+    the person reviewing, 'accept' or 'reject'). Written as suggestions.csv (edit the decision
+    column, then copy accepted terms to a lexicon) and params.json."""
 
     table: pd.DataFrame
     frame: str
     params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
 
-    def write(self, path: str | Path) -> Path:
-        """Write the table as CSV (edit the decision column, then copy accepted terms to a lexicon)."""
-        p = Path(path)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        self.table.to_csv(p, index=False)
-        return p
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"suggestions": self.table}
 
 
 def _covered(frame: str, lexicon: Lexicon, det: FrameDetector, language: str) -> PatternSet:
@@ -202,11 +201,10 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     table = table.sort_values(["rank", "g2", "term"], ascending=[True, False, True]).drop(columns="rank")
     table["decision"] = ""
     table = table[list(SUGGEST_COLUMNS)].reset_index(drop=True)
-    params = {"frame": frame, "language": language, "top": top, "min_count": min_count, "vector_size": vector_size,
+    params = result_params(corpus, {"frame": frame, "language": language, "top": top, "min_count": min_count, "vector_size": vector_size,
               "window": window, "epochs": epochs, "seed": seed, "documents": len(ids),
-              "sentences": len(sentences), "frame_sentences": int(sum(marked)), "corpus": corpus.name,
+              "sentences": len(sentences), "frame_sentences": int(sum(marked)),
               "tokens": n_tokens, "vectors": used, "collapse": round(collapsed(wv, seed=seed), 4),
-              "min_g2": min_g2,
-              "corpus_hash": corpus.hash, "lexicon_version": lexicon.version}
+              "min_g2": min_g2, "lexicon_version": lexicon.version})
     logger.info("suggested %d terms for %r from %d sentences", len(table), frame, len(sentences))
     return Suggestions(table, frame, params)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -18,6 +17,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError, UserError, check_choice, check_int
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence, tokenize
+from analysis.results import Result, result_params
 from analysis.stats import g2_keyness
 from analysis.trends.terms import (
     TermPattern,
@@ -36,21 +36,10 @@ COLLOCATION_COLUMNS = ["collocate", "observed", "expected", "ll", "mi", "t_score
                        "left", "right"]
 
 
-def _save_table(table: pd.DataFrame, out_dir: str | Path, name: str) -> Path:
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise UserError(f"{out}: cannot create the output folder ({exc.strerror}).") from None
-    path = out / name
-    table.to_csv(path, index=False)
-    return path
-
-
 # --- KWIC ---------------------------------------------------------------------------------
 
 @dataclass
-class Concordance:
+class Concordance(Result):
     """KWIC lines: doc_id, date, sentence (index in the document), left, node, right.
 
     n_matches : matches found (scanning stops after `limit` + 1, so with `complete` False
@@ -63,8 +52,7 @@ class Concordance:
     params: dict[str, Any]
     n_matches: int = 0
     complete: bool = True
-    corpus_name: str = ""
-    corpus_hash: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def format(self, *, width: int | None = None) -> str:
         """The concordance as aligned text lines: `doc_id  date  left | node | right`."""
@@ -87,9 +75,8 @@ class Concordance:
     def __str__(self) -> str:
         return self.format()
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write kwic.csv."""
-        return _save_table(self.lines, out_dir, "kwic.csv")
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"kwic": self.lines}
 
 
 def _word_params(params: PreprocessParams) -> PreprocessParams:
@@ -225,14 +212,15 @@ def kwic(tokens: Tokens, term: str, *, width: int = 8, unit: str = "tokens", lim
     if n == 0:
         logger.warning("no match for %r (pattern %r) in %s form", term, pattern.pattern, form_of(params))
     return Concordance(lines, pattern.label, pattern.pattern,
-                       {"width": width, "unit": unit, "limit": limit, "form": form_of(params)},
-                       n, complete, tokens.corpus_name, tokens.corpus_hash)
+                       result_params(tokens, {"term": pattern.label, "pattern": pattern.pattern, "width": width,
+                                              "unit": unit, "limit": limit, "form": form_of(params)}),
+                       n, complete)
 
 
 # --- collocations -------------------------------------------------------------------------
 
 @dataclass
-class CollocationResult:
+class CollocationResult(Result):
     """Collocates of a node term within a window, with three association scores.
 
     table : collocate, observed (co-occurrences in the node's windows), expected, ll
@@ -250,12 +238,9 @@ class CollocationResult:
     corpus_tokens: int
     params: dict[str, Any]
     notes: list[str] = field(default_factory=list)
-    corpus_name: str = ""
-    corpus_hash: str = ""
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write collocations.csv."""
-        return _save_table(self.table, out_dir, "collocations.csv")
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"collocations": self.table}
 
 
 def collocation_scores(observed: np.ndarray, collocate_freq: np.ndarray, window_tokens: float,
@@ -329,26 +314,31 @@ def collocations(tokens: Tokens, node: str, *, window: int = 5, min_count: int =
     if table.empty:
         notes.append(f"no collocate of {node!r} reaches {min_count} co-occurrences above chance.")
     return CollocationResult(table, pattern.label, pattern.pattern, node_freq, window_tokens, n_tokens,
-                             {"window": window, "min_count": min_count, "within_mwe": within_mwe,
-                              "form": form_of(tokens.params)}, notes, tokens.corpus_name, tokens.corpus_hash)
+                             result_params(tokens, {"node": pattern.label, "pattern": pattern.pattern,
+                                                    "window": window, "min_count": min_count,
+                                                    "within_mwe": within_mwe, "form": form_of(tokens.params)}),
+                             notes)
 
 
 # --- lexical dispersion -------------------------------------------------------------------
 
 @dataclass
-class Dispersion:
+class Dispersion(Result):
     """Where terms occur along the corpus in date order.
 
     positions : term, doc_id, date, offset (token position counted over the whole corpus in
-        date order), year.
-    documents : doc_id, date, year, start (offset of the document's first token), n_tokens.
+        date order), year (written as dispersion.csv).
+    documents : doc_id, date, year, start (offset of the document's first token), n_tokens
+        (written as dispersion_documents.csv).
     """
 
     positions: pd.DataFrame
     documents: pd.DataFrame
     params: dict[str, Any]
-    corpus_name: str = ""
-    corpus_hash: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"dispersion": self.positions, "dispersion_documents": self.documents}
 
 
 def term_dispersion(tokens: Tokens, terms: str | list[str], *, within_mwe: bool = True) -> Dispersion:
@@ -386,6 +376,6 @@ def term_dispersion(tokens: Tokens, terms: str | list[str], *, within_mwe: bool 
     positions["term"] = pd.Categorical(positions["term"], categories=[p.label for p in patterns])
     positions = positions.sort_values(["term", "offset"], kind="mergesort").reset_index(drop=True)
     positions["term"] = positions["term"].astype(str)
-    return Dispersion(positions, pd.DataFrame(docs), {"terms": [p.label for p in patterns],
-                                                      "within_mwe": within_mwe, "form": form_of(tokens.params)},
-                      tokens.corpus_name, tokens.corpus_hash)
+    params = result_params(tokens, {"terms": [p.label for p in patterns], "within_mwe": within_mwe,
+                                    "form": form_of(tokens.params)})
+    return Dispersion(positions, pd.DataFrame(docs), params)

@@ -21,15 +21,15 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.corpus.dates import parse_date
-from analysis.errors import CorpusError, ParameterError, UserError, check_int
+from analysis.errors import CorpusError, ParameterError, check_int
 from analysis.preprocess import Tokens
+from analysis.results import Result, result_params
 from analysis.stats import benjamini_hochberg, g2_keyness, g2_p_value
 from analysis.trends.terms import Progress, count_vocabulary, form_of
 
@@ -43,7 +43,7 @@ KEYNESS_COLUMNS = ["term", "key_for", "g2", "log_ratio", "p_value", "q_value", "
 
 
 @dataclass
-class KeynessResult:
+class KeynessResult(Result):
     """Keyness of every term with at least `min_count` occurrences, both directions.
 
     table : term, key_for ('target', 'reference' or '' when q >= alpha), g2, log_ratio
@@ -59,23 +59,13 @@ class KeynessResult:
     sizes: dict[str, int]
     params: dict[str, Any]
     notes: list[str] = field(default_factory=list)
-    corpus_name: str = ""
-    corpus_hash: str = ""
 
     def top(self, side: str = "target", n: int = 20) -> pd.DataFrame:
         """The `n` terms most key for one side, by G²."""
         return self.table[self.table["key_for"] == side].head(n)
 
-    def write(self, out_dir: str | Path) -> Path:
-        """Write keyness.csv."""
-        out = Path(out_dir)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"{out}: cannot create the output folder ({exc.strerror}).") from None
-        path = out / "keyness.csv"
-        self.table.to_csv(path, index=False)
-        return path
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"keyness": self.table}
 
 
 def _date_key(value: str) -> str:
@@ -213,10 +203,10 @@ def keyness(tokens: Tokens, split: str, *, min_count: int = 10, min_docs: int = 
              .drop(columns=["_o", "_g"]).reset_index(drop=True))
     for note in notes:
         logger.warning(note)
-    params = {"split": split, "min_count": min_count, "min_docs": min_docs, "alpha": alpha,
-              "form": form_of(tokens.params)}
+    params = result_params(tokens, {"split": split, "target": t_label, "reference": r_label, "sizes": sizes,
+                                    "min_count": min_count, "min_docs": min_docs, "alpha": alpha,
+                                    "form": form_of(tokens.params)})
     logger.info("keyness %s vs %s: %d terms tested, %d key for the target, %d for the reference",
                 t_label, r_label, len(table), int((key_for == "target").sum()),
                 int((key_for == "reference").sum()))
-    return KeynessResult(table[KEYNESS_COLUMNS], t_label, r_label, sizes, params, notes,
-                         tokens.corpus_name, tokens.corpus_hash)
+    return KeynessResult(table[KEYNESS_COLUMNS], t_label, r_label, sizes, params, notes)

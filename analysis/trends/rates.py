@@ -16,12 +16,10 @@ the terms are counted in. Intervals respect that occurrences cluster in document
 
 from __future__ import annotations
 
-import json
 import logging
 import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +28,8 @@ from scipy import sparse
 
 from analysis.errors import ParameterError, UserError, check_choice
 from analysis.preprocess import Tokens
+from analysis.provenance import versions
+from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends.models import TESTS, pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
 from analysis.trends.periods import Periods, assign_periods
@@ -47,7 +47,7 @@ TEST_COLUMNS = ["term", "slope", "p_value", "q_value", "direction", "pct_per_dec
 
 
 @dataclass
-class TrendResult:
+class TrendResult(Result):
     """Rates per period (and group) and the rising/falling test of each term.
 
     rates : one row per term x period (x group): count, tokens, rate_per_10k with its
@@ -56,9 +56,9 @@ class TrendResult:
         all rows), direction ('rising', 'falling' or 'none' at q < alpha), pct_per_decade,
         slope interval, count, n_docs, n_periods, dispersion, note.
     terms : one row per term: its normalised pattern, total count, documents, note.
-    params : everything that made the result.
+    params : everything that made the result (corpus, versions, the settings), and `excluded`.
     notes : what a reader must know (excluded documents, terms never found, empty periods).
-    excluded : {reason: number of documents left out}.
+    Written as trends.csv, rising_falling.csv, terms.csv and params.json.
     """
 
     rates: pd.DataFrame
@@ -66,9 +66,11 @@ class TrendResult:
     terms: pd.DataFrame
     params: dict[str, Any]
     notes: list[str] = field(default_factory=list)
-    excluded: dict[str, int] = field(default_factory=dict)
-    corpus_name: str = ""
-    corpus_hash: str = ""
+
+    @property
+    def excluded(self) -> dict[str, int]:
+        """{reason: number of documents left out}."""
+        return dict(self.params.get("excluded") or {})
 
     def rising(self) -> pd.DataFrame:
         return self.tests[self.tests["direction"] == "rising"]
@@ -76,23 +78,8 @@ class TrendResult:
     def falling(self) -> pd.DataFrame:
         return self.tests[self.tests["direction"] == "falling"]
 
-    def write(self, out_dir: str | Path) -> dict[str, Path]:
-        """Write trends.csv, rising_falling.csv, terms.csv and trends.json (params, notes)."""
-        out = Path(out_dir)
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise UserError(f"{out}: cannot create the output folder ({exc.strerror}).") from None
-        paths = {"trends": out / "trends.csv", "rising_falling": out / "rising_falling.csv",
-                 "terms": out / "terms.csv", "info": out / "trends.json"}
-        self.rates.to_csv(paths["trends"], index=False)
-        self.tests.to_csv(paths["rising_falling"], index=False)
-        self.terms.to_csv(paths["terms"], index=False)
-        info = {"corpus": {"name": self.corpus_name, "hash": self.corpus_hash}, "params": self.params,
-                "notes": self.notes, "excluded": self.excluded}
-        paths["info"].write_text(json.dumps(info, indent=2, ensure_ascii=False, default=str) + "\n",
-                                 encoding="utf-8")
-        return paths
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"trends": self.rates, "rising_falling": self.tests, "terms": self.terms}
 
 
 # --- groups ------------------------------------------------------------------------------
@@ -298,8 +285,7 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
                        group_name: str | None = None, start: int | None = None, end: int | None = None,
                        ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
                        test: str = "quasi-poisson", alpha: float = 0.05, rate_terms: Sequence[str] | int | None = None,
-                       extra_notes: Sequence[str] = (), params: dict[str, Any] | None = None,
-                       corpus_name: str = "", corpus_hash: str = "") -> TrendResult:
+                       extra_notes: Sequence[str] = (), params: dict[str, Any] | None = None) -> TrendResult:
     """Rates and trend tests from per-document counts (the core of `term_trends`).
 
     `rate_terms`: the terms to tabulate rates for (default all); an int n takes the n
@@ -335,13 +321,13 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
             shown = ", ".join("/".join(map(str, r)) for r in cells.head(12).itertuples(index=False)) + ", ..."
         notes.append(f"{len(cells)} {'group-' if groups is not None else ''}periods have no documents "
                      f"(rate NaN, tokens 0): {shown}.")
-    all_params = {"period": periods.kind, "period_spec": period, "start": start, "end": end,
+    all_params = {"corpus": counts.params.get("corpus"), "versions": versions(), "period": periods.kind, "period_spec": period, "start": start, "end": end,
                   "group": group_name, "ci": ci, "level": level, "n_boot": n_boot, "seed": seed,
-                  "test": test, "alpha": alpha, **counts.params, **(params or {})}
+                  "test": test, "alpha": alpha, **counts.params, **(params or {}),
+                  "excluded": dict(periods.excluded)}
     logger.info("trends: %d terms, %d periods, %d documents excluded", len(counts.terms),
                 len(periods.order), periods.n_excluded)
-    return TrendResult(rates, tests, terms_table, all_params, notes, dict(periods.excluded),
-                       corpus_name, corpus_hash)
+    return TrendResult(rates, tests, terms_table, all_params, notes)
 
 
 def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, period: str | None = "auto",
@@ -383,20 +369,17 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
         return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start,
                                   end=end, ci=ci, level=level, n_boot=n_boot, seed=seed, test=test,
                                   alpha=alpha, rate_terms=n_top, extra_notes=group_notes,
-                                  corpus_name=tokens.corpus_name, corpus_hash=tokens.corpus_hash,
                                   params={"candidates": "vocabulary", "n_top": n_top})
     counts = count_terms(tokens, terms, within_mwe=within_mwe, progress=progress, scheduler=scheduler)
     return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start, end=end,
                               ci=ci, level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
-                              extra_notes=group_notes, corpus_name=tokens.corpus_name,
-                              corpus_hash=tokens.corpus_hash, params={"candidates": "terms"})
+                              extra_notes=group_notes, params={"candidates": "terms"})
 
 
 def group_rates(counts: TermCounts, group: str, values: Sequence[str] | str, *, others: str = "others",
                 period: str | None = "year", start: int | None = None, end: int | None = None,
                 ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
-                test: str = "quasi-poisson", alpha: float = 0.05, corpus_name: str = "",
-                corpus_hash: str = "") -> TrendResult:
+                test: str = "quasi-poisson", alpha: float = 0.05) -> TrendResult:
     """Rates and trend tests of counted terms for chosen groups against all the rest
     (`term_rate_by_group` without the counting pass, to reuse counts across periods)."""
     if isinstance(values, str):
@@ -406,8 +389,7 @@ def group_rates(counts: TermCounts, group: str, values: Sequence[str] | str, *, 
     groups, group_notes = group_labels(counts.docvars, group, values, others)
     return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start, end=end,
                               ci=ci, level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
-                              extra_notes=group_notes, corpus_name=corpus_name, corpus_hash=corpus_hash,
-                              params={"candidates": "terms", "values": list(values), "others": others})
+                              extra_notes=group_notes, params={"candidates": "terms", "values": list(values), "others": others})
 
 
 def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[str] | str, *,
@@ -431,5 +413,4 @@ def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[s
     group_labels(tokens.docvars, group)  # check the column before the counting pass
     counts = count_terms(tokens, [term], within_mwe=within_mwe, progress=progress, scheduler=scheduler)
     return group_rates(counts, group, values, others=others, period=period, start=start, end=end, ci=ci,
-                       level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
-                       corpus_name=tokens.corpus_name, corpus_hash=tokens.corpus_hash)
+                       level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha)

@@ -40,6 +40,7 @@ from scipy import sparse
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
 from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
+from analysis.results import cached, corpus_identity
 
 logger = logging.getLogger(__name__)
 
@@ -313,9 +314,6 @@ class TermCounts:
                           list(self.patterns), dict(self.params))
 
 
-TRENDS_CODE = ("analysis.trends", "analysis.preprocess")  # the code whose results the cache keys on
-
-
 def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPattern], *,
                 within_mwe: bool = True, progress: Progress | None = None, cache: bool = True,
                 scheduler: Any = None, batch_size: int = 256) -> TermCounts:
@@ -338,7 +336,6 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
         patterns = list(terms)
         if not patterns:
             raise ParameterError("`terms` is empty; give one or more terms.")
-    store = tokens.results if cache else None
     failures: list[Failure] = []
 
     def compute() -> sparse.csr_matrix:
@@ -346,14 +343,12 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
         failures.extend(failed)
         return matrix
 
-    if store is None:
-        matrix = compute()
-    else:
-        record = {"tokens": tokens.fingerprint, "within_mwe": within_mwe,
-                  "terms": [[p.label, p.pattern, p.units(within_mwe)] for p in patterns]}
-        matrix = store.get_or_compute("term-counts", record, compute, code=TRENDS_CODE,
-                                      complete=lambda: not failures)
-    params = {"form": form_of(tokens.params), "within_mwe": within_mwe, "vocabulary": False}
+    record = {"tokens": tokens.fingerprint, "within_mwe": within_mwe,
+              "terms": [[p.label, p.pattern, p.units(within_mwe)] for p in patterns]}
+    matrix = cached(tokens.results if cache else None, "term-counts", record, compute,
+                    complete=lambda: not failures)
+    params = {"corpus": corpus_identity(tokens), "form": form_of(tokens.params), "within_mwe": within_mwe,
+              "vocabulary": False}
     return TermCounts(_kept_docvars(tokens, failures, params), [p.label for p in patterns], matrix,
                       [p.pattern for p in patterns], params)
 
@@ -445,7 +440,6 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
     on the same tokens (any `min_count`, `min_docs`) only filters it. `scheduler` is where the
     partitions are counted (see `count_terms`); the matrix is the same.
     """
-    store = tokens.results if cache else None
     failures: list[Failure] = []
 
     def compute() -> tuple[sparse.csr_matrix, np.ndarray]:
@@ -453,11 +447,8 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
         failures.extend(failed)
         return matrix, names
 
-    if store is None:
-        matrix, names = compute()
-    else:
-        matrix, names = store.get_or_compute("vocabulary-counts", {"tokens": tokens.fingerprint},
-                                             compute, code=TRENDS_CODE, complete=lambda: not failures)
+    matrix, names = cached(tokens.results if cache else None, "vocabulary-counts", {"tokens": tokens.fingerprint},
+                           compute, complete=lambda: not failures)
     totals = np.asarray(matrix.sum(axis=0)).ravel()
     dfreq = np.diff(matrix.tocsc().indptr)
     keep = np.flatnonzero((totals >= min_count) & (dfreq >= min_docs))
@@ -466,7 +457,8 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
     terms = [str(t) for t in names[order]]
     logger.info("vocabulary: %d terms kept of %d (min_count=%d, min_docs=%d)", len(terms), len(names),
                 min_count, min_docs)
-    params = {"form": form_of(tokens.params), "within_mwe": False, "vocabulary": True,
+    params = {"corpus": corpus_identity(tokens), "form": form_of(tokens.params), "within_mwe": False,
+              "vocabulary": True,
               "min_count": min_count, "min_docs": min_docs}
     return TermCounts(_kept_docvars(tokens, failures, params), terms, matrix, list(terms), params)
 

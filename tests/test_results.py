@@ -1,0 +1,106 @@
+"""The result contract: every method's result writes its tables and one params.json the same way."""
+
+from __future__ import annotations
+
+import inspect
+import json
+
+import pandas as pd
+import pytest
+
+import analysis.framing
+import analysis.trends
+from analysis import __version__
+from analysis.framing import coder_agreement, detect_frames, evaluate_frames, sample_sentences
+from analysis.preprocess import PreprocessParams, preprocess
+from analysis.results import Result, cached, corpus_identity
+from analysis.trends import collocations, keyness, kwic, term_dispersion, term_trends
+
+assert analysis.framing and analysis.trends  # every result class is defined once these are imported
+
+
+def _subclasses(cls: type) -> set[type]:
+    out = set()
+    for sub in cls.__subclasses__():
+        out |= {sub, *_subclasses(sub)}
+    return out
+
+
+def test_every_result_class_writes_with_the_same_signature():
+    classes = _subclasses(Result)
+    names = {c.__name__ for c in classes}
+    assert {"TrendResult", "KeynessResult", "Concordance", "CollocationResult", "Dispersion", "FrameResult",
+            "Evaluation", "Suggestions", "CodingSample", "Agreement"} <= names
+    expected = inspect.signature(Result.write)
+    for cls in classes:
+        assert inspect.signature(cls.write) == expected, cls.__name__
+        assert {"params", "notes"} <= set(cls.__dataclass_fields__), cls.__name__
+
+
+@pytest.fixture()
+def tokens(tiny_corpus):
+    return preprocess(tiny_corpus, PreprocessParams(), cache_dir=None)
+
+
+def _coded(tiny_corpus) -> pd.DataFrame:
+    sample = sample_sentences(tiny_corpus, 6, seed=0, per_document=2, min_words=3).table
+    return sample.assign(threat=[1, 0] * 3, multipolarity=0, cooperation=[0, 1] * 3,
+                         partners=[[] for _ in range(len(sample))])
+
+
+RESULTS = {
+    "trends": lambda c, t: term_trends(t, ["terrorism", "multipolar world"], period="decade", n_boot=20),
+    "keyness": lambda c, t: keyness(t, "after:2009", min_count=1, min_docs=1),
+    "kwic": lambda c, t: kwic(t, "terrorism"),
+    "collocations": lambda c, t: collocations(t, "terrorism", min_count=1),
+    "dispersion": lambda c, t: term_dispersion(t, ["terrorism"]),
+    "frames": lambda c, t: detect_frames(c, n_boot=20),
+    "evaluation": lambda c, t: evaluate_frames(_coded(c), n_boot=20),
+    "coding sample": lambda c, t: sample_sentences(c, 6, seed=0, per_document=2, min_words=3),
+    "agreement": lambda c, t: coder_agreement(_coded(c), _coded(c)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(RESULTS))
+def test_every_result_writes_its_tables_and_one_params_json(name, tiny_corpus, tokens, tmp_path):
+    result = RESULTS[name](tiny_corpus, tokens)
+    assert isinstance(result, Result)
+    paths = result.write(tmp_path / "out")
+    assert all(p.is_file() and p.parent == tmp_path / "out" for p in paths)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(p.name for p in paths)
+    assert paths[-1].name == "params.json" and [p.name for p in paths].count("params.json") == 1
+    record = json.loads(paths[-1].read_text(encoding="utf-8"))
+    assert record["versions"]["analysis"] == __version__ and record["notes"] == result.notes
+    if name not in ("evaluation", "agreement"):  # made from gold tables, not from a corpus
+        assert record["corpus"] == {"name": "tiny", "hash": tiny_corpus.hash, "synthetic": False}
+        assert result.corpus == corpus_identity(tiny_corpus) == corpus_identity(tokens)
+    stems = {p.name.split(".")[0] for p in paths}
+    assert set(result.tables()) <= stems
+
+
+def test_big_tables_are_parquet_and_csv_on_request(tiny_corpus, tmp_path):
+    result = detect_frames(tiny_corpus, n_boot=20)
+    names = {p.name for p in result.write(tmp_path / "a")}
+    assert "sentence_frames.parquet" in names and "sentence_frames.csv" not in names
+    names = {p.name for p in result.write(tmp_path / "b", csv=True)}
+    assert {"sentence_frames.parquet", "sentence_frames.csv"} <= names
+
+
+def test_cached_computes_without_a_store_and_reuses_with_one(tmp_path):
+    from analysis.preprocess.cache import ResultCache
+
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return [1, 2]
+
+    compute.__module__ = "analysis.stats"  # keyed on the code of the method it belongs to
+
+    assert cached(None, "demo", {"k": 1}, compute) == [1, 2]
+    store = ResultCache(tmp_path)
+    assert cached(store, "demo", {"k": 1}, compute) == [1, 2]
+    assert cached(store, "demo", {"k": 1}, compute) == [1, 2]
+    assert len(calls) == 2  # once without a store, once stored, then read back
+    assert cached(store, "demo", {"k": 2}, compute, complete=lambda: False) == [1, 2]
+    assert cached(store, "demo", {"k": 2}, compute) == [1, 2] and len(calls) == 4  # partial: not stored
