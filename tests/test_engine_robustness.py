@@ -157,7 +157,7 @@ def test_counts_index_writers_in_one_process_do_not_collide(tmp_path):
         t.join()
     assert errors == []
     assert list(cache.dir.glob("*.tmp")) == [] and list(cache.dir.glob(".*.tmp")) == []
-    assert len(cache.read_counts()) >= 30  # a lost race loses entries (re-read later), never the file
+    assert len(cache.load_counts()) >= 30  # a lost race loses entries (re-read later), never the file
 
 
 def test_a_parquet_document_that_fails_is_named_and_its_part_neighbours_are_kept(tmp_path):

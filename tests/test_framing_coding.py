@@ -20,9 +20,9 @@ from analysis.framing import (
     coder_agreement,
     detect_frames,
     evaluate_frames,
+    load_coded,
+    load_gold,
     partner_jaccard,
-    read_coded,
-    read_gold,
     sample_sentences,
     train_frames,
 )
@@ -69,12 +69,12 @@ def test_read_coded_reads_csv_with_rule_lines_and_blank_labels(tmp_path):
         {"id": "s2", "doc": "d1", "language": "en", "text": "We work with the UN and the SCO.", "threat": 0,
          "multipolarity": "", "cooperation": 1, "partners": "UN; SCO"},
     ], header="# coding rules\n# more rules\n")
-    t = read_coded(p, require_labels=False)
+    t = load_coded(p, require_labels=False)
     assert t["partners"].tolist() == [[], ["UN", "SCO"]]
     assert math.isnan(t.loc[1, "multipolarity"]) and t.loc[0, "threat"] == 1
     with pytest.raises(UserError, match="line 5.*blank"):
-        read_coded(p)
-    g = read_gold(p, skip_uncoded=True)
+        load_coded(p)
+    g = load_gold(p, skip_uncoded=True)
     assert len(g) == 1 and g.attrs["skipped"] == 1
 
 
@@ -141,7 +141,7 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     assert (csv_path.name, jsonl_path.name, params_path.name) == ("sample.csv", "sample.jsonl", "params.json")
     assert csv_path.read_text(encoding="utf-8").startswith("# Coding rules")
     assert "_codebook" in json.loads(jsonl_path.read_text(encoding="utf-8").splitlines()[0])
-    assert read_coded(jsonl_path, require_labels=False)[["threat"]].isna().all().all()
+    assert load_coded(jsonl_path, require_labels=False)[["threat"]].isna().all().all()
     # the same sample again with the same seed
     pd.testing.assert_frame_equal(sample.table, sample_sentences(corpus, 12, seed=1, per_document=3).table)
 
@@ -150,7 +150,7 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     table = pd.read_csv(csv_path, skiprows=rule_lines)
     coded = _code(table)
     coded_path = _write_csv(tmp_path / "coded.csv", coded.to_dict("records"))
-    gold = read_gold(coded_path)
+    gold = load_gold(coded_path)
     ev = evaluate_frames(gold, n_boot=50)
     assert ev.params["bootstrap"] == "documents" and ev.params["n_documents"] == gold["doc"].nunique()
     model, rules = train_frames(gold, n_folds=2, seed=0)

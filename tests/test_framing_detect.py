@@ -14,8 +14,8 @@ from analysis.framing import (
     FrameDetector,
     detect_batch,
     detect_frames,
+    load_sentence_frames,
     partner_scores,
-    read_sentence_frames,
 )
 from analysis.preprocess import split_sentences
 from analysis.stats import prf
@@ -172,11 +172,11 @@ def test_detect_frames_tables_follow_the_output_contract(tiny_corpus, tmp_path):
     paths = res.write(tmp_path)
     assert (tmp_path / "sentence_frames.parquet").exists() and (tmp_path / "frame_shares.csv").exists()
     assert not (tmp_path / "sentence_frames.csv").exists()  # CSV only on request
-    back = read_sentence_frames(tmp_path)
+    back = load_sentence_frames(tmp_path)
     pd.testing.assert_frame_equal(back, res.sentences, check_dtype=False)
-    assert list(read_sentence_frames(tmp_path, ["doc_id", "threat"]).columns) == ["doc_id", "threat"]
+    assert list(load_sentence_frames(tmp_path, ["doc_id", "threat"]).columns) == ["doc_id", "threat"]
     res.write(tmp_path / "csv", csv=True)
-    pd.testing.assert_frame_equal(read_sentence_frames(tmp_path / "csv" / "sentence_frames.csv"), back,
+    pd.testing.assert_frame_equal(load_sentence_frames(tmp_path / "csv" / "sentence_frames.csv"), back,
                                   check_dtype=False)
     assert json.loads(paths[-1].read_text())["seed"] == 1
 
@@ -234,4 +234,4 @@ def test_reading_a_folder_without_a_sentence_table_names_it(tmp_path):
     from analysis.errors import CorpusError
 
     with pytest.raises(CorpusError, match="no sentence table"):
-        read_sentence_frames(tmp_path)
+        load_sentence_frames(tmp_path)

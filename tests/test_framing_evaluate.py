@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from analysis.errors import UserError
-from analysis.framing import evaluate_frames, partner_scores, read_gold
+from analysis.framing import evaluate_frames, load_gold, partner_scores
 
 
 def test_partner_scores_are_micro_over_sentence_partner_pairs():
@@ -76,7 +76,7 @@ def test_read_gold_names_the_line_and_problem(tmp_path, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text(line + "\n", encoding="utf-8")
     with pytest.raises(UserError, match=message) as err:
-        read_gold(path)
+        load_gold(path)
     assert "line 1" in str(err.value)
 
 

@@ -18,8 +18,8 @@ from analysis.framing import (
     build_reference_vectors,
     check_splits,
     evaluate_frames,
+    load_gold,
     load_lexicon,
-    read_gold,
     reference_vectors_info,
     suggest_terms,
 )
@@ -31,7 +31,7 @@ GOLD = ROOT / "analysis" / "data" / "framing" / "gold"
 
 @pytest.fixture(scope="module")
 def shipped_gold() -> dict[str, pd.DataFrame]:
-    return {lang: read_gold(GOLD / f"gold-{lang}.jsonl") for lang in ("en", "ru")}
+    return {lang: load_gold(GOLD / f"gold-{lang}.jsonl") for lang in ("en", "ru")}
 
 
 def test_the_shipped_gold_is_split_by_document(shipped_gold):

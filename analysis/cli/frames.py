@@ -204,7 +204,7 @@ def run(args: argparse.Namespace) -> int:
 def _detect(a: argparse.Namespace) -> int:
     from analysis.corpus import load_corpus
     from analysis.errors import ParameterError
-    from analysis.framing import detect_frames, membership, read_gold
+    from analysis.framing import detect_frames, load_gold, membership
     from analysis.framing.supervised import SHIPPED_MODEL, SupervisedFrames
 
     corpus = load_corpus(a.corpus)
@@ -217,7 +217,7 @@ def _detect(a: argparse.Namespace) -> int:
     elif detector != "lexicon":
         if not a.train:
             raise ParameterError(f"--detector {a.detector} needs --model MODEL_DIR or --train GOLD.jsonl.")
-        model = SupervisedFrames(seed=a.seed).fit(read_gold(a.train))
+        model = SupervisedFrames(seed=a.seed).fit(load_gold(a.train))
     group = a.group
     if group == "csto":
         group = membership(corpus.metadata)
@@ -241,9 +241,9 @@ def _detect(a: argparse.Namespace) -> int:
 
 
 def _evaluate(a: argparse.Namespace) -> int:
-    from analysis.framing import evaluate_frames, read_gold
+    from analysis.framing import evaluate_frames, load_gold
 
-    gold = read_gold(a.gold, skip_uncoded=True)
+    gold = load_gold(a.gold, skip_uncoded=True)
     if gold.attrs.get("skipped"):
         print(f"{a.gold}: {gold.attrs['skipped']} sentence(s) not fully coded, left out", file=sys.stderr)
     detector = "supervised" if a.model and a.detector == "lexicon" else a.detector
@@ -300,9 +300,9 @@ def _sample(a: argparse.Namespace) -> int:
 def _train(a: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.framing import read_gold, train_frames
+    from analysis.framing import load_gold, train_frames
 
-    tables = [read_gold(g) for g in a.gold]
+    tables = [load_gold(g) for g in a.gold]
     gold = pd.concat(tables, ignore_index=True)
     model, _ = train_frames(gold, n_folds=a.folds, seed=a.seed, lexicon_features=a.lexicon_features)
     paths = model.save(a.out)
@@ -337,10 +337,10 @@ def _audit(a: argparse.Namespace) -> int:
     import pandas as pd
 
     from analysis.corpus import load_corpus
-    from analysis.framing import audit_rules, read_gold
+    from analysis.framing import audit_rules, load_gold
 
     corpus = load_corpus(a.corpus)
-    gold = pd.concat([read_gold(g) for g in a.gold], ignore_index=True) if a.gold else None
+    gold = pd.concat([load_gold(g) for g in a.gold], ignore_index=True) if a.gold else None
     if gold is not None and a.split:
         gold = gold[gold["split"] == a.split].reset_index(drop=True)
     table = audit_rules(corpus, gold, lexicon=a.lexicon, gazetteer=a.gazetteer, max_documents=a.max_documents,

@@ -27,8 +27,8 @@ from analysis.framing.coding import (
     CodingSample,
     check_splits,
     coder_agreement,
+    load_coded,
     partner_jaccard,
-    read_coded,
     sample_sentences,
 )
 from analysis.framing.detect import (
@@ -38,9 +38,9 @@ from analysis.framing.detect import (
     SentenceFrames,
     detect_batch,
     detect_frames,
-    read_sentence_frames,
+    load_sentence_frames,
 )
-from analysis.framing.evaluate import Evaluation, evaluate_frames, partner_scores, read_gold
+from analysis.framing.evaluate import Evaluation, evaluate_frames, load_gold, partner_scores
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import (
     CORE_FRAMES,
@@ -74,7 +74,7 @@ __all__ = [
     "cross_val_proba",
     "load_reference_vectors",
     "partner_jaccard",
-    "read_coded",
+    "load_coded",
     "reference_vectors_info",
     "sample_sentences",
     "train_frames",
@@ -108,8 +108,8 @@ __all__ = [
     "plot_frame_shares",
     "plot_partner_network",
     "plot_partner_trends",
-    "read_gold",
-    "read_sentence_frames",
+    "load_gold",
+    "load_sentence_frames",
     "stat_frame_share",
     "stat_partner_mentions",
     "suggest_terms",

@@ -38,7 +38,7 @@ def audit_rules(corpus: Corpus | None, gold: pd.DataFrame | None = None, *,
     """The audit table (AUDIT_COLUMNS), one row per rule and language, sorted by frame and firing count.
 
     corpus : where firing is counted (the whole corpus, or its first `max_documents`); None: skip.
-    gold : coded sentences (`read_gold`) for the precision columns; None: skip.
+    gold : coded sentences (`load_gold`) for the precision columns; None: skip.
     """
     if not isinstance(lexicon, Lexicon):
         lexicon = load_lexicon(lexicon)

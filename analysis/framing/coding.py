@@ -118,7 +118,7 @@ def _records(p: Path) -> list[tuple[int, dict]]:
     return out
 
 
-def read_coded(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
+def load_coded(path: str | Path, *, require_labels: bool = True) -> pd.DataFrame:
     """Coded sentences from a JSONL or CSV file (see the module docstring).
 
     Columns: id, doc, language, date, split, stratum, text, the three frames (0/1, or NaN for a
@@ -315,10 +315,10 @@ def partner_jaccard(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> t
 
 def coder_agreement(a: pd.DataFrame | str | Path, b: pd.DataFrame | str | Path) -> Agreement:
     """Krippendorff's alpha per frame (nominal, two coders, blanks as missing) and partner Jaccard
-    between two coded files (or tables from `read_coded`), matched by sentence `id`."""
+    between two coded files (or tables from `load_coded`), matched by sentence `id`."""
     names = [str(x) if not isinstance(x, pd.DataFrame) else f"table {k}" for k, x in (("A", a), ("B", b))]
-    ta = a if isinstance(a, pd.DataFrame) else read_coded(a, require_labels=False)
-    tb = b if isinstance(b, pd.DataFrame) else read_coded(b, require_labels=False)
+    ta = a if isinstance(a, pd.DataFrame) else load_coded(a, require_labels=False)
+    tb = b if isinstance(b, pd.DataFrame) else load_coded(b, require_labels=False)
     common = ta.merge(tb, on="id", suffixes=("_a", "_b"))
     if common.empty:
         raise UserError(f"{names[0]} and {names[1]} have no sentence id in common.")

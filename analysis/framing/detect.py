@@ -361,7 +361,7 @@ class FrameResult(Result):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """sentence_frames (Parquet: a million rows for a large corpus; `write(csv=True)` also
-        writes it as CSV; `read_sentence_frames` reads it back, only the columns asked for),
+        writes it as CSV; `load_sentence_frames` reads it back, only the columns asked for),
         frame_shares and document_frames."""
         doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
                                                                  "organization", "group")
@@ -373,7 +373,7 @@ class FrameResult(Result):
 SENTENCE_TABLE = "sentence_frames.parquet"
 
 
-def read_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
+def load_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
     """The sentence table that `FrameResult.write` wrote (a folder, or the .parquet or .csv file),
     reading only `columns` (default: all); empty texts come back as "" as written."""
     path = Path(path)
@@ -483,4 +483,4 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
-           "detect_frames", "detect_processed_batch", "read_sentence_frames", "rows_frame", "sentence_rows"]
+           "detect_frames", "detect_processed_batch", "load_sentence_frames", "rows_frame", "sentence_rows"]

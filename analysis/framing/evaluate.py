@@ -28,17 +28,17 @@ from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, prf, prf_counts
 
 
-def read_gold(path: str | Path, *, skip_uncoded: bool = False) -> pd.DataFrame:
-    """Gold sentences from a coded file, JSON Lines or CSV (`analysis.framing.coding.read_coded`).
+def load_gold(path: str | Path, *, skip_uncoded: bool = False) -> pd.DataFrame:
+    """Gold sentences from a coded file, JSON Lines or CSV (`analysis.framing.coding.load_coded`).
 
     Columns: id, doc, language ('en' when absent), date, split, stratum, text, threat,
     multipolarity, cooperation (0/1), partners (list of canonical names). With `skip_uncoded`,
     sentences with a blank label are left out (`attrs["skipped"]` counts them); otherwise a blank
     is an error naming the line.
     """
-    from analysis.framing.coding import read_coded
+    from analysis.framing.coding import load_coded
 
-    table = read_coded(path, require_labels=not skip_uncoded)
+    table = load_coded(path, require_labels=not skip_uncoded)
     skipped = 0
     if skip_uncoded:
         coded = table[list(CORE_FRAMES)].notna().all(axis=1)
@@ -221,7 +221,7 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
 
     Parameters
     ----------
-    gold : a table from `read_gold` or the path of a coded file (JSONL or CSV).
+    gold : a table from `load_gold` or the path of a coded file (JSONL or CSV).
     detector : "lexicon", "supervised" (the model's labels, by each frame's decision rule, which
         may itself combine model and lexicon) or "both" (a frame marked by the lexicon or the
         model). For "supervised" and "both" without a `model`, the labels are out-of-fold
@@ -242,7 +242,7 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
     n_boot = check_int("n_boot", n_boot, minimum=1)
     source = str(gold) if not isinstance(gold, pd.DataFrame) else "the gold table"
     if not isinstance(gold, pd.DataFrame):
-        gold = read_gold(gold)
+        gold = load_gold(gold)
     gold = gold.reset_index(drop=True)
     if "split" in gold.columns:
         check_splits(gold, source)

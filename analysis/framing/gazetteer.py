@@ -29,7 +29,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from analysis.framing.lexicon import LANGUAGES, LexiconError, normalize_term, read_yaml
+from analysis.framing.lexicon import LANGUAGES, LexiconError, load_yaml, normalize_term
 from analysis.framing.matcher import (
     Entry,
     Lemmatizer,
@@ -185,11 +185,11 @@ def load_gazetteer(path: str | Path | dict | None = None, *, base: bool = True) 
     """The shipped gazetteer, with a user file (or mapping) merged over it."""
     datas = []
     if base or path is None:
-        datas.append(read_yaml(None, "gazetteer.yml"))
+        datas.append(load_yaml(None, "gazetteer.yml"))
     if isinstance(path, dict):
         datas.append((path, "user gazetteer"))
     elif path is not None:
-        datas.append(read_yaml(path, "gazetteer.yml"))
+        datas.append(load_yaml(path, "gazetteer.yml"))
     partners: dict[str, Partner] = {}
     rules: dict[str, Any] = {}
     version, sources = "", []

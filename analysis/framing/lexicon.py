@@ -60,7 +60,7 @@ class LexiconError(UserError):
     """A lexicon or gazetteer file that cannot be used, with the place of the problem."""
 
 
-def read_yaml(path: str | Path | None, default_name: str) -> tuple[dict, str]:
+def load_yaml(path: str | Path | None, default_name: str) -> tuple[dict, str]:
     """A YAML mapping from `path` (or the shipped `default_name`) and a label naming its source."""
     if path is None:
         text = (DATA_DIR / default_name).read_text(encoding="utf-8")
@@ -280,11 +280,11 @@ def load_lexicon(path: str | Path | dict | None = None, *, base: bool = True) ->
     """
     datas = []
     if base or path is None:
-        datas.append(read_yaml(None, "lexicon.yml"))
+        datas.append(load_yaml(None, "lexicon.yml"))
     if isinstance(path, dict):
         datas.append((path, "user lexicon"))
     elif path is not None:
-        datas.append(read_yaml(path, "lexicon.yml"))
+        datas.append(load_yaml(path, "lexicon.yml"))
     lexicon = lexicon_from_dicts(*datas)
     for frame in CORE_FRAMES:
         if base and frame not in lexicon.frames:

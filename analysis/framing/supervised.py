@@ -187,7 +187,7 @@ class SupervisedFrames:
     # --- fitting ------------------------------------------------------------------------------
 
     def fit(self, gold: pd.DataFrame, *, terms: Sequence[Sequence[str]] | None = None) -> SupervisedFrames:
-        """Train on a gold table (`analysis.framing.evaluate.read_gold`): text, language, frames.
+        """Train on a gold table (`analysis.framing.evaluate.load_gold`): text, language, frames.
         `terms`: the lexicon's matched terms per sentence, when already computed."""
         from sklearn.feature_extraction.text import CountVectorizer
         from sklearn.linear_model import LogisticRegression

@@ -76,7 +76,7 @@ class DocCache:
     def index_path(self) -> Path:
         return self.dir / "counts.json"
 
-    def read_counts(self) -> dict[str, list[int]]:
+    def load_counts(self) -> dict[str, list[int]]:
         """Document key -> [sentences, tokens kept, running words], for cached documents."""
         try:
             return json.loads(self.index_path.read_text(encoding="utf-8"))
@@ -87,7 +87,7 @@ class DocCache:
         """Merge counts into the index (atomic; a lost race only costs a re-read later)."""
         if not counts:
             return
-        merged = {**self.read_counts(), **counts}
+        merged = {**self.load_counts(), **counts}
         self.dir.mkdir(parents=True, exist_ok=True)
         data = json.dumps(merged, sort_keys=True).encode("utf-8")
         _write_atomic(self.index_path, lambda fh: fh.write(data))  # a unique temporary name, as `put`

@@ -196,7 +196,7 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     run(todo)
     logger.info("preprocessed %d documents (%d from cache)", len(todo), total - len(todo))
 
-    indexed = cache.read_counts() if cache is not None else {}
+    indexed = cache.load_counts() if cache is not None else {}
     new_counts: dict[str, list[int]] = {keys[i]: list(c) for i, c in counts.items()}
     missing = [i for i in meta.index if i not in counts and keys[i] not in indexed and i not in failed]
     for i in missing:
