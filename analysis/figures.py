@@ -560,7 +560,7 @@ def save(fig: Figure, figure_id: str, *, caption: str, data: pd.DataFrame, title
         "files": files,
         "sha256": hashes,
     }
-    manifest = read_manifest(out)
+    manifest = load_manifest(out)
     figures = {e["id"]: e for e in manifest["figures"] if e.get("id") != figure_id}
     figures[figure_id] = entry
     write_manifest(out, [figures[k] for k in sorted(figures)])
@@ -577,7 +577,7 @@ def generated_with() -> dict[str, Any]:
             "pandas": pd.__version__, "numpy": np.__version__}
 
 
-def read_manifest(out_dir: str | Path = "figures") -> dict[str, Any]:
+def load_manifest(out_dir: str | Path = "figures") -> dict[str, Any]:
     """The manifest of a figures folder (an empty one when the folder has none yet)."""
     path = resolve(out_dir) / MANIFEST_NAME
     if not path.exists():
@@ -614,7 +614,7 @@ def figure_entries(out_dir: str | Path = "figures", *, notebook: str | None = No
     """Manifest entries (sorted by id), optionally only those one notebook made, each with
     `png_path`: the absolute path of its PNG, or None when the file is missing."""
     out = resolve(out_dir)
-    for entry in read_manifest(out)["figures"]:
+    for entry in load_manifest(out)["figures"]:
         if notebook is not None and entry.get("notebook") != notebook:
             continue
         png = out / entry.get("files", {}).get("png", f"{entry['id']}.png")
@@ -696,11 +696,11 @@ def write_readme(out_dir: str | Path = "figures") -> Path:
     out = resolve(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / README_NAME
-    _write_if_changed(path, readme_text(read_manifest(out)).encode("utf-8"))
+    _write_if_changed(path, readme_text(load_manifest(out)).encode("utf-8"))
     return path
 
 
 __all__ = ["FORMATS", "GREY", "PALETTE", "PALETTE_NAMES", "RC", "citation", "data_csv",
            "describe_source", "figure", "figure_entries", "generated_with", "git_state",
-           "label_caption", "plot_counts", "plot_distribution", "read_manifest", "readme_text", "save", "style", "write_manifest",
+           "label_caption", "plot_counts", "plot_distribution", "load_manifest", "readme_text", "save", "style", "write_manifest",
            "write_readme"]

@@ -112,7 +112,7 @@ def test_manifest_keeps_one_entry_per_id_sorted_by_id(tmp_path):
     _draw_and_save(tmp_path, figure_id="zeta")
     _draw_and_save(tmp_path, figure_id="alpha")
     _draw_and_save(tmp_path, figure_id="zeta")
-    ids = [e["id"] for e in figures.read_manifest(tmp_path)["figures"]]
+    ids = [e["id"] for e in figures.load_manifest(tmp_path)["figures"]]
     assert ids == ["alpha", "zeta"]
 
 

@@ -85,7 +85,7 @@ def test_running_twice_gives_identical_figures_data_and_manifest(two_runs):
 
 
 def test_notebook_figures_are_in_the_manifest_with_the_synthetic_label(two_runs):
-    manifest = figures.read_manifest(two_runs["b"]["figures"])
+    manifest = figures.load_manifest(two_runs["b"]["figures"])
     by_id = {e["id"]: e for e in manifest["figures"]}
     entry = by_id["corpus-documents-per-year"]
     assert entry["notebook"] == "01_corpus_overview"
