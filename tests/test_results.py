@@ -9,14 +9,18 @@ import pandas as pd
 import pytest
 
 import analysis.framing
+import analysis.topics
 import analysis.trends
 from analysis import __version__
+from analysis.corpus import Corpus, Document
 from analysis.framing import coder_agreement, detect_frames, evaluate_frames, sample_sentences
 from analysis.preprocess import PreprocessParams, preprocess
 from analysis.results import Result, cached, corpus_identity
+from analysis.topics import effects as E
+from analysis.topics import fit_topics, prevalence_over_time, select_k
 from analysis.trends import collocations, keyness, kwic, term_dispersion, term_trends
 
-assert analysis.framing and analysis.trends  # every result class is defined once these are imported
+assert analysis.framing and analysis.topics and analysis.trends  # every result class is defined now
 
 
 def _subclasses(cls: type) -> set[type]:
@@ -30,22 +34,40 @@ def test_every_result_class_writes_with_the_same_signature():
     classes = _subclasses(Result)
     names = {c.__name__ for c in classes}
     assert {"TrendResult", "KeynessResult", "Concordance", "CollocationResult", "Dispersion", "FrameResult",
-            "Evaluation", "Suggestions", "CodingSample", "Agreement"} <= names
+            "Evaluation", "Suggestions", "CodingSample", "Agreement", "TopicsResult", "ModelSelection",
+            "Prevalence", "EffectsResult"} <= names
     expected = inspect.signature(Result.write)
     for cls in classes:
         assert inspect.signature(cls.write) == expected, cls.__name__
         assert {"params", "notes"} <= set(cls.__dataclass_fields__), cls.__name__
 
 
-@pytest.fixture()
-def tokens(tiny_corpus):
-    return preprocess(tiny_corpus, PreprocessParams(), cache_dir=None)
-
-
 def _coded(tiny_corpus) -> pd.DataFrame:
     sample = sample_sentences(tiny_corpus, 6, seed=0, per_document=2, min_words=3).table
     return sample.assign(threat=[1, 0] * 3, multipolarity=0, cooperation=[0, 1] * 3,
                          partners=[[] for _ in range(len(sample))])
+
+
+WORDS = [["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"],
+         ["golf", "hotel", "india", "juliet", "kilo", "lima"]]
+
+
+def _planted() -> Corpus:
+    """Forty dated documents, each mostly of one of two word sets (tokens: the words as written)."""
+    docs = []
+    for i in range(40):
+        main, other = WORDS[i % 2], WORDS[1 - i % 2]
+        words = [main[(i + j) % 6] for j in range(30)] + other[: i % 3]
+        text = " ".join(" ".join(words[j : j + 8]).capitalize() + "." for j in range(0, len(words), 8))
+        docs.append(Document(f"d{i:02d}", text, "en", str(2000 + i % 8), {"organization": "XY"[i % 2]}))
+    return Corpus.from_documents(docs, name="tiny")
+
+
+TOPICS = dict(k=2, seed=0, no_below=1, no_above=1.0, passes=5, with_coherence=False)
+
+
+def _topics(corpus: Corpus):
+    return fit_topics(preprocess(corpus, PreprocessParams(), cache_dir=None), **TOPICS)
 
 
 RESULTS = {
@@ -58,12 +80,19 @@ RESULTS = {
     "evaluation": lambda c, t: evaluate_frames(_coded(c), n_boot=20),
     "coding sample": lambda c, t: sample_sentences(c, 6, seed=0, per_document=2, min_words=3),
     "agreement": lambda c, t: coder_agreement(_coded(c), _coded(c)),
+    "topics": lambda c, t: _topics(c),
+    "prevalence": lambda c, t: prevalence_over_time(_topics(c).doc_topics, t.docvars, n_boot=20),
+    "model selection": lambda c, t: select_k(t, [2, 3], n_seeds=2, no_below=1, no_above=1.0, passes=5),
+    "topic effects": lambda c, t: E.effect(_topics(c).model, "year + organization", n_draws=5),
 }
+PLANTED = {"topics", "prevalence", "model selection", "topic effects"}
 
 
 @pytest.mark.parametrize("name", sorted(RESULTS))
-def test_every_result_writes_its_tables_and_one_params_json(name, tiny_corpus, tokens, tmp_path):
-    result = RESULTS[name](tiny_corpus, tokens)
+def test_every_result_writes_its_tables_and_one_params_json(name, tiny_corpus, tmp_path):
+    corpus = _planted() if name in PLANTED else tiny_corpus
+    tokens = preprocess(corpus, PreprocessParams(), cache_dir=None)
+    result = RESULTS[name](corpus, tokens)
     assert isinstance(result, Result)
     paths = result.write(tmp_path / "out")
     assert all(p.is_file() and p.parent == tmp_path / "out" for p in paths)
@@ -71,9 +100,9 @@ def test_every_result_writes_its_tables_and_one_params_json(name, tiny_corpus, t
     assert paths[-1].name == "params.json" and [p.name for p in paths].count("params.json") == 1
     record = json.loads(paths[-1].read_text(encoding="utf-8"))
     assert record["versions"]["analysis"] == __version__ and record["notes"] == result.notes
-    if name not in ("evaluation", "agreement"):  # made from gold tables, not from a corpus
-        assert record["corpus"] == {"name": "tiny", "hash": tiny_corpus.hash, "synthetic": False}
-        assert result.corpus == corpus_identity(tiny_corpus) == corpus_identity(tokens)
+    if name not in ("evaluation", "agreement", "prevalence"):  # made from gold or a table, not a corpus
+        assert record["corpus"] == {"name": "tiny", "hash": corpus.hash, "synthetic": False}
+        assert result.corpus == corpus_identity(corpus) == corpus_identity(tokens)
     stems = {p.name.split(".")[0] for p in paths}
     assert set(result.tables()) <= stems
 

@@ -225,7 +225,7 @@ def test_write_gives_effects_csv_with_the_contract_columns_and_the_interval_kind
     table = pd.read_csv(tmp_path / "effects.csv")
     assert table.columns.tolist() == ["topic", "contrast", "estimate", "ci_low", "ci_high"]
     assert len(table) == 2 * 4
-    params = json.loads((tmp_path / "effects_params.json").read_text(encoding="utf-8"))
+    params = json.loads((tmp_path / "params.json").read_text(encoding="utf-8"))
     assert params["uncertainty"] == "bootstrap" and "resampling documents" in params["interval"]
     assert (tmp_path / "effects_over_time.csv") in written
 
@@ -362,10 +362,10 @@ def test_cli_writes_effects_csv_for_an_effect_formula(tmp_path, capsys):
     assert code == 0
     printed = capsys.readouterr().out
     assert "first-to-last" in printed and "method of composition" in printed
-    table = pd.read_csv(out / "effects.csv")
+    table = pd.read_csv(out / "effects" / "effects.csv")
     assert table.columns.tolist() == ["topic", "contrast", "estimate", "ci_low", "ci_high"]
     assert set(table["contrast"]) == {E.FIRST_TO_LAST, "organization: Y - X"}
-    assert (out / "effects_over_time.csv").exists()
+    assert (out / "effects" / "effects_over_time.csv").exists()
 
 
 def test_topics_effect_is_the_same_call(short_docs):

@@ -505,8 +505,8 @@ def test_cli_writes_the_output_contract_with_a_k_range(tmp_path, capsys):
     assert prevalence.columns.tolist()[:5] == ["period", "topic", "share", "low", "high"]
     assert (out / "prevalence_by_group.csv").exists()
     assert selection["k"].tolist() == [3, 4]
-    params = json.loads((out / "topics_params.json").read_text(encoding="utf-8"))
-    assert params["chosen_k"] == k and params["params"]["seed"] == 0
+    params = json.loads((out / "params.json").read_text(encoding="utf-8"))
+    assert params["chosen_k"] == k and params["seed"] == 0
 
 
 def test_cli_prints_a_user_error_without_traceback(tmp_path, capsys):

@@ -53,7 +53,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="topic labels: a JSON file {\"0\": \"name\", ...} or 0=name,3=name")
     p.add_argument("--no-coherence", action="store_true", help="skip per-topic coherence")
     p.add_argument("--effect", default=None, metavar="FORMULA",
-                   help="regress topic shares on covariates and write effects.csv, e.g. \"year\", "
+                   help="regress topic shares on covariates and write effects/effects.csv (and its "
+                        "params.json), e.g. \"year\", "
                         "\"s(year) + organization\" (s(): B-spline), \"s(year) * organization\"")
     p.add_argument("--effect-uncertainty", default="composition", choices=("composition", "none", "bootstrap"),
                    help="intervals of --effect: 'composition' (shares drawn from the LDA posterior; "
@@ -139,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
 
         effects = E.effect(result.model, args.effect, uncertainty=args.effect_uncertainty,
                            n_draws=args.effect_draws)
-        written += effects.write(args.out)
+        written += effects.write(Path(args.out) / "effects")
         first = effects.effects[effects.effects["contrast"] == E.FIRST_TO_LAST]
         print(f"effects of {args.effect!r}: {effects.interval}")
         for row in (first if not first.empty else effects.effects).itertuples(index=False):

@@ -75,7 +75,6 @@ from analysis.topics.select import (
 )
 from analysis.topics.units import (
     MIN_UNITS,
-    TOPICS_CODE,
     UNITS,
     Progress,
     Units,
@@ -86,7 +85,7 @@ from analysis.topics.units import (
 
 __all__ = [
     "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS", "PERIODS",
-    "SELECTION_RULES", "TOPICS_CODE", "UNITS",
+    "SELECTION_RULES", "UNITS",
     "EffectsResult", "HeldoutSplit", "ModelSelection", "Prevalence", "Progress", "TopicModel",
     "TopicsResult", "UnitPlan", "UnitTexts", "Units",
     "auto_labels", "choose_k", "classical_mds", "coherence", "compare_with_key_terms",

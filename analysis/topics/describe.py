@@ -15,8 +15,9 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import jensenshannon
 
 from analysis.errors import ParameterError, check_choice
+from analysis.results import cached
 from analysis.topics.model import TopicModel, _top_order, frex
-from analysis.topics.units import TOPICS_CODE, Units
+from analysis.topics.units import Units
 
 COHERENCE_MEASURES = ("c_v", "c_npmi")
 
@@ -144,10 +145,8 @@ def stored_coherence(topics: Sequence[Sequence[str]], units: Units, *, topn: int
     texts); computed afresh for units not made by `prepare_units` on cached tokens."""
     store = units.tokens.results if units.fingerprint is not None else None
     lists = [list(t)[:topn] for t in topics]
-    if store is None:
-        return coherence(lists, units, topn=topn)
     record = {"units": units.fingerprint, "topics": lists, "measures": list(COHERENCE_MEASURES), "topn": topn}
-    return store.get_or_compute("coherence", record, lambda: coherence(lists, units, topn=topn), code=TOPICS_CODE)
+    return cached(store, "coherence", record, lambda: coherence(lists, units, topn=topn))
 
 
 def compare_with_key_terms(model: TopicModel, key_terms: dict[str, Sequence[str]], *,

@@ -38,18 +38,17 @@ expected share outside that range can appear far from the data.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 from scipy import sparse
 
 from analysis.errors import ParameterError, check_choice, check_int
+from analysis.results import Result, result_params
 from analysis.stats import CI_LEVEL
 from analysis.topics.units import _bow_rows
 
@@ -138,7 +137,7 @@ def _is_numeric(col: pd.Series) -> bool:
 # --------------------------------------------------------------------------------------------
 
 @dataclass(eq=False)
-class EffectsResult:
+class EffectsResult(Result):
     """Contrasts of expected topic shares and expected shares over time, with their intervals.
 
     effects : topic, contrast, estimate, ci_low, ci_high (one row per topic and contrast).
@@ -154,31 +153,20 @@ class EffectsResult:
     over_time: pd.DataFrame | None
     params: dict
     notes: list[str] = field(default_factory=list)
+    float_format: ClassVar[str | None] = "%.6g"
 
     @property
     def interval(self) -> str:
         """A sentence saying which interval the tables give."""
-        return INTERVAL_TEXT[self.params["uncertainty"]].format(level=self.params["level"])
+        return self.params["interval"]
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write effects.csv (topic, contrast, estimate, ci_low, ci_high), effects_over_time.csv
-        (when there is a time term) and effects_params.json (parameters, interval kind, notes)."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
-        path = out / "effects.csv"
-        self.effects[["topic", "contrast", "estimate", "ci_low", "ci_high"]].to_csv(
-            path, index=False, float_format="%.6g")
-        written.append(path)
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """effects (topic, contrast, estimate, ci_low, ci_high) and effects_over_time (when there
+        is a time term); params.json has the interval kind (`interval`)."""
+        out = {"effects": self.effects[["topic", "contrast", "estimate", "ci_low", "ci_high"]]}
         if self.over_time is not None:
-            path = out / "effects_over_time.csv"
-            self.over_time.to_csv(path, index=False, float_format="%.6g")
-            written.append(path)
-        path = out / "effects_params.json"
-        path.write_text(json.dumps({**self.params, "interval": self.interval, "notes": self.notes},
-                                   ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-        written.append(path)
-        return written
+            out["effects_over_time"] = self.over_time
+        return out
 
 
 INTERVAL_TEXT = {
@@ -330,7 +318,9 @@ def effect(model: Any, formula: str, *, uncertainty: str = "composition", time: 
                 for i, (tv, g) in enumerate(grid_index) for t in range(k)]
         over_time = pd.DataFrame(recs, columns=[time, "group", "topic", "estimate", "ci_low", "ci_high"])
     groups = [v for v in variables if not _is_numeric(data[v])]
-    params = {"formula": formula, "patsy_formula": rhs, "uncertainty": uncertainty, "level": level,
+    params = {**result_params(model.units_.tokens, {}), "formula": formula, "patsy_formula": rhs,
+              "uncertainty": uncertainty, "level": level,
+              "interval": INTERVAL_TEXT[uncertainty].format(level=level),
               "n_draws": n_draws if uncertainty != "bootstrap" else None,
               "n_coef": n_coef if uncertainty != "bootstrap" else None,
               "n_boot": n_boot if uncertainty == "bootstrap" else None, "seed": seed,

@@ -16,9 +16,9 @@ from scipy.stats import rankdata
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import Tokens
+from analysis.results import cached
 from analysis.topics.units import (
     MIN_UNITS,
-    TOPICS_CODE,
     UNITS,
     Progress,
     Units,
@@ -122,11 +122,8 @@ class TopicModel:
             raise ParameterError(f"`fit` takes Tokens (from analysis.preprocess) or Units; got {type(data).__name__}.")
         self._check_size(units)
         store = units.tokens.results if cache and units.fingerprint else None
-        if store is None:
-            state = self._learn(units)
-        else:
-            record = {"units": units.fingerprint, "params": self.get_params()}
-            state = store.get_or_compute("topic-model", record, lambda: self._learn(units), code=TOPICS_CODE)
+        record = {"units": units.fingerprint, "params": self.get_params()}
+        state = cached(store, "topic-model", record, lambda: self._learn(units))
         self.__dict__.update(state)
         self.units_ = units
         return self

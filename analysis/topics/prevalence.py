@@ -5,12 +5,15 @@ intervals, and the periods the dates allow.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_choice
+from analysis.provenance import versions
+from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, bootstrap_mean_ci
 
 logger = logging.getLogger(__name__)
@@ -59,8 +62,9 @@ def period_position(label: str) -> float:
 
 
 @dataclass(eq=False)
-class Prevalence:
-    """Mean topic share per period (and group) with bootstrap intervals over documents."""
+class Prevalence(Result):
+    """Mean topic share per period (and group) with bootstrap intervals over documents; written
+    as prevalence.csv (and prevalence_by_group.csv) and params.json."""
 
     table: pd.DataFrame
     by_group: pd.DataFrame | None
@@ -69,6 +73,14 @@ class Prevalence:
     n_dated: int
     n_undated: int
     notes: list[str]
+    params: dict[str, Any] = field(default_factory=dict)
+    float_format: ClassVar[str | None] = "%.6g"
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        out = {"prevalence": self.table}
+        if self.by_group is not None:
+            out["prevalence_by_group"] = self.by_group
+        return out
 
 
 def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, period: str | None = None,
@@ -99,7 +111,8 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
     if dt.empty:
         notes.append("no dated documents: prevalence over time is empty.")
         cols = ["period", "topic", "share", "low", "high", "label", "n_docs"]
-        return Prevalence(pd.DataFrame(columns=cols), None, period, group, 0, n_undated, notes)
+        return Prevalence(pd.DataFrame(columns=cols), None, period, group, 0, n_undated, notes,
+                          _params(period, group, n_boot, level, seed, 0, n_undated))
     if period is None:
         period = default_period(dv)
     need = _PERIOD_NEEDS[period]
@@ -136,7 +149,14 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
             parts.append(part)
         by_group = pd.concat(parts, ignore_index=True) if parts else None
     logger.info("prevalence over %d %s periods from %d dated documents", n_periods, period, len(dt))
-    return Prevalence(table, by_group, period, group, len(dt), n_undated, notes)
+    return Prevalence(table, by_group, period, group, len(dt), n_undated, notes,
+                      _params(period, group, n_boot, level, seed, len(dt), n_undated))
+
+
+def _params(period: str | None, group: str | None, n_boot: int, level: float, seed: int, n_dated: int,
+            n_undated: int) -> dict[str, Any]:
+    return {"versions": versions(), "period": period, "group": group, "n_boot": n_boot, "level": level,
+            "seed": seed, "n_dated": n_dated, "n_undated": n_undated}
 
 
 def _prevalence_table(values: np.ndarray, periods: np.ndarray, k: int, labels: dict[int, str],

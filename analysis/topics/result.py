@@ -8,13 +8,13 @@ import json
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_int
 from analysis.preprocess import Tokens
+from analysis.results import Result, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 from analysis.topics.describe import (
     COHERENCE_MEASURES,
@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(eq=False)
-class TopicsResult:
+class TopicsResult(Result):
     """A fitted topic model described: tables plus the parameters that made them.
 
     topics : one row per topic: topic, label, prevalence (mean document share), c_v, c_npmi,
@@ -45,6 +45,8 @@ class TopicsResult:
     prevalence_by_group : the same per group, or None.
     representative_docs, representative_sentences, topic_map : see the functions of those names.
     selection : the `ModelSelection` when k was chosen from a range.
+    params : the model's settings, corpus, versions, preprocessing, period, group, n_undated and
+        chosen_k (None unless k was chosen from a range).
     """
 
     params: dict
@@ -62,6 +64,7 @@ class TopicsResult:
     notes: list[str]
     selection: ModelSelection | None = field(default=None, repr=False)
     model: TopicModel | None = field(default=None, repr=False)
+    float_format: ClassVar[str | None] = "%.6g"
 
     @property
     def labels(self) -> dict[int, str]:
@@ -102,39 +105,23 @@ class TopicsResult:
                         "frex": [[w, float(s)] for w, s in zip(fx["term"], fx["frex"], strict=True)]})
         return out
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write the output contract: topics.json, doc_topics.csv, prevalence.csv (+ by group),
-        model_selection.csv (when k was chosen), terms.csv, representative_*.csv, topic_map.csv,
-        topics_params.json (parameters, provenance, notes)."""
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        written = []
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """doc_topics, prevalence (+ by group), terms, representative_docs, representative_sentences
+        and topic_map (numbers with 6 significant digits); topics.json and model_selection.csv
+        (when k was chosen) are written beside them."""
+        out = {"doc_topics": self.doc_topics.reset_index(), "prevalence": self.prevalence}
+        if self.prevalence_by_group is not None:
+            out["prevalence_by_group"] = self.prevalence_by_group
+        return {**out, "terms": self.terms, "representative_docs": self.representative_docs,
+                "representative_sentences": self.representative_sentences, "topic_map": self.topic_map}
 
-        def put(name: str, frame: pd.DataFrame, **kw: Any) -> None:
-            path = out / name
-            frame.to_csv(path, **kw)
-            written.append(path)
-
+    def extra_files(self, out: Path) -> list[Path]:
         path = out / "topics.json"
         path.write_text(json.dumps(self.topics_json(), ensure_ascii=False, indent=1), encoding="utf-8")
-        written.append(path)
-        put("doc_topics.csv", self.doc_topics, index=True, float_format="%.6g")
-        put("prevalence.csv", self.prevalence, index=False, float_format="%.6g")
-        if self.prevalence_by_group is not None:
-            put("prevalence_by_group.csv", self.prevalence_by_group, index=False, float_format="%.6g")
-        put("terms.csv", self.terms, index=False, float_format="%.6g")
-        put("representative_docs.csv", self.representative_docs, index=False, float_format="%.6g")
-        put("representative_sentences.csv", self.representative_sentences, index=False, float_format="%.6g")
-        put("topic_map.csv", self.topic_map, index=False, float_format="%.6g")
+        written = [path]
         if self.selection is not None:
-            written += self.selection.write(out)
-        path = out / "topics_params.json"
-        record = {"params": self.params, "period": self.period, "group": self.group,
-                  "n_undated": self.n_undated, "notes": self.notes,
-                  "chosen_k": self.selection.chosen_k if self.selection is not None else None}
-        path.write_text(json.dumps(record, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-        written.append(path)
-        logger.info("wrote %d files to %s", len(written), out)
+            for stem, table in self.selection.tables().items():
+                written += self.selection._write_table(stem, table, out, False)
         return written
 
 
@@ -168,12 +155,12 @@ def describe_topics(model: TopicModel, *, labels: dict | None = None, period: st
     if n_no_units:
         notes.insert(0, f"{n_no_units} of {len(tokens)} documents have no tokens in the vocabulary "
                         "and get no topic shares.")
-    params = {**model.get_params(), "corpus": tokens.corpus_name, "corpus_hash": tokens.corpus_hash,
+    params = {**result_params(tokens, model.get_params()),
               "preprocess": tokens.params.to_dict(), "n_documents": int(model.doc_topic_.shape[0]),
               "n_units": len(model.units_), "n_units_dropped": model.units_.n_dropped,
               "n_terms": int(model.topic_term_.shape[1]), "period": prev.period, "group": group,
               "n_boot": n_boot, "level": level, "labels": {str(t): v for t, v in lab.items()},
-              "versions": _versions()}
+              "n_undated": prev.n_undated, "chosen_k": selection.chosen_k if selection is not None else None}
     return TopicsResult(
         params=params, topics=topics, terms=terms, doc_topics=model.doc_topic_, prevalence=prev.table,
         prevalence_by_group=prev.by_group, representative_docs=representative_documents(model, n_docs),
@@ -190,13 +177,3 @@ def fit_topics(data: Tokens | Units, *, labels: dict | None = None, period: str 
     model = _model_from(settings).fit(data, progress=progress)
     return describe_topics(model, labels=labels, period=period, group=group, n_terms=n_terms,
                            with_coherence=with_coherence, n_boot=n_boot, selection=selection)
-
-
-def _versions() -> dict[str, str]:
-    import gensim
-    import sklearn
-
-    from analysis import __version__
-
-    return {"analysis": __version__, "gensim": gensim.__version__, "scikit-learn": sklearn.__version__,
-            "numpy": np.__version__, "pandas": pd.__version__}

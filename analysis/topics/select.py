@@ -8,7 +8,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -16,6 +15,7 @@ import pandas as pd
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import Tokens
+from analysis.results import Result, result_params
 from analysis.topics.describe import COHERENCE_MEASURES, coherence, stability
 from analysis.topics.evaluation import document_completion_perplexity, heldout_split
 from analysis.topics.model import TopicModel, _model_from
@@ -88,13 +88,14 @@ def plan_units(tokens: Tokens, unit: str = "document", ks: str | Sequence[int] =
 
 
 @dataclass(eq=False)
-class ModelSelection:
+class ModelSelection(Result):
     """Fits over a range of k: coherence, perplexity and stability per k, and the chosen k.
 
     table columns: k, c_v, c_npmi (mean over topics and seed runs; counted on the training
     units), perplexity (LDA: document completion on `heldout` units left out of a separate fit,
     see `analysis.topics.evaluation`; NaN for NMF), reconstruction_err (NMF), stability,
-    stability_sd (over seed pairs), n_runs.
+    stability_sd (over seed pairs), n_runs. Written as model_selection.csv (with a `chosen`
+    column) and params.json.
     """
 
     table: pd.DataFrame
@@ -104,6 +105,7 @@ class ModelSelection:
     params: dict
     models: dict[int, TopicModel] = field(repr=False, default_factory=dict)
     units: Units | None = field(repr=False, default=None)
+    notes: list[str] = field(default_factory=list)
 
     def model(self, k: int | None = None) -> TopicModel:
         """The fitted model (first seed) for `k` (default: the chosen k)."""
@@ -112,12 +114,8 @@ class ModelSelection:
             raise ParameterError(f"no model was fitted for k={k}; fitted: {sorted(self.models)}.")
         return self.models[k]
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        path = out / "model_selection.csv"
-        self.table.assign(chosen=self.table["k"] == self.chosen_k).to_csv(path, index=False)
-        return [path]
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"model_selection": self.table.assign(chosen=self.table["k"] == self.chosen_k)}
 
 
 def parse_k(value: str | int | Sequence[int]) -> list[int]:
@@ -210,7 +208,7 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
     table = table[["k", "c_v", "c_npmi", "perplexity", "reconstruction_err", "stability",
                    "stability_sd", "n_runs"]]
     chosen = choose_k(table, rule=rule, min_stability=min_stability)
-    params = {**template.get_params(), "ks": ks, "n_seeds": n_seeds, "heldout": heldout,
+    params = {**result_params(units.tokens, template.get_params()), "chosen_k": chosen, "ks": ks, "n_seeds": n_seeds, "heldout": heldout,
               "top_n": top_n, "rule": rule, "min_stability": min_stability,
               "perplexity": ("document completion (Wallach et al. 2009): vocabulary from the training "
                              "units, theta from each held-out unit's first half, exp(-mean log "

@@ -17,6 +17,7 @@ from scipy import sparse
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import ProcessedDoc, Tokens
+from analysis.results import cache_key, cached
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,6 @@ Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
 UNITS = ("document", "paragraph", "chunk")
 MIN_UNITS = 10  # and at least 2 units per topic
-TOPICS_CODE = ("analysis.topics", "analysis.preprocess")  # the code whose results the cache keys on
 
 
 def split_units(doc: ProcessedDoc, unit: str = "document", *, chunk_size: int = 200,
@@ -140,13 +140,13 @@ def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 2
     if len(tokens) == 0:
         raise CorpusError("the corpus has no documents; topic models need a corpus to fit.")
     store = tokens.results if cache else None
-    if store is None:
-        frame, dtm, dictionary, n_dropped = _build_units(tokens, settings, progress)
-        return Units(frame, dtm, dictionary, settings, tokens, n_dropped)
     record = {"tokens": tokens.fingerprint, **settings}
-    frame, dtm, dictionary, n_dropped = store.get_or_compute(
-        "units", record, lambda: _build_units(tokens, settings, progress), code=TOPICS_CODE)
-    fingerprint = store.key("units", record, TOPICS_CODE)[0]
+
+    def build() -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
+        return _build_units(tokens, settings, progress)
+
+    frame, dtm, dictionary, n_dropped = cached(store, "units", record, build)
+    fingerprint = cache_key(store, "units", record, build) if store is not None else None
     return Units(frame, dtm, dictionary, settings, tokens, n_dropped, fingerprint)
 
 

@@ -321,9 +321,10 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
             shown = ", ".join("/".join(map(str, r)) for r in cells.head(12).itertuples(index=False)) + ", ..."
         notes.append(f"{len(cells)} {'group-' if groups is not None else ''}periods have no documents "
                      f"(rate NaN, tokens 0): {shown}.")
-    all_params = {"corpus": counts.params.get("corpus"), "versions": versions(), "period": periods.kind, "period_spec": period, "start": start, "end": end,
-                  "group": group_name, "ci": ci, "level": level, "n_boot": n_boot, "seed": seed,
-                  "test": test, "alpha": alpha, **counts.params, **(params or {}),
+    all_params = {"corpus": counts.params.get("corpus"), "versions": versions(), "period": periods.kind,
+                  "period_spec": period, "start": start, "end": end, "group": group_name, "ci": ci,
+                  "level": level, "n_boot": n_boot, "seed": seed, "test": test, "alpha": alpha,
+                  **counts.params, **(params or {}),
                   "excluded": dict(periods.excluded)}
     logger.info("trends: %d terms, %d periods, %d documents excluded", len(counts.terms),
                 len(periods.order), periods.n_excluded)
