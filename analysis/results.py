@@ -88,6 +88,11 @@ class Result(abc.ABC):
         """The corpus identity {"name", "hash", "synthetic"} the result was made from."""
         return dict(self.params.get("corpus") or {"name": None, "hash": None, "synthetic": False})
 
+    @property
+    def method_params(self) -> dict[str, Any]:
+        """The params without the corpus identity and the versions (what a figure records)."""
+        return {k: v for k, v in self.params.items() if k not in ("corpus", "versions")}
+
     def extra_files(self, out: Path) -> list[Path]:
         """Files written beside the tables that are not tables; none unless a result has some."""
         return []

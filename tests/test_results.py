@@ -133,3 +133,10 @@ def test_cached_computes_without_a_store_and_reuses_with_one(tmp_path):
     assert len(calls) == 2  # once without a store, once stored, then read back
     assert cached(store, "demo", {"k": 2}, compute, complete=lambda: False) == [1, 2]
     assert cached(store, "demo", {"k": 2}, compute) == [1, 2] and len(calls) == 4  # partial: not stored
+
+
+def test_method_params_leave_out_the_corpus_and_the_versions(tiny_corpus):
+    result = detect_frames(tiny_corpus, n_boot=20)
+    assert "corpus" in result.params and "versions" in result.params
+    assert result.method_params == {k: v for k, v in result.params.items() if k not in ("corpus", "versions")}
+    assert result.method_params["seed"] == 0

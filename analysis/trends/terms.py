@@ -348,7 +348,7 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
     matrix = cached(tokens.results if cache else None, "term-counts", record, compute,
                     complete=lambda: not failures)
     params = {"corpus": corpus_identity(tokens), "form": form_of(tokens.params), "within_mwe": within_mwe,
-              "vocabulary": False}
+              "vocabulary": False, "terms": [p.label for p in patterns]}
     return TermCounts(_kept_docvars(tokens, failures, params), [p.label for p in patterns], matrix,
                       [p.pattern for p in patterns], params)
 
