@@ -35,8 +35,7 @@ from analysis.framing.matcher import (
     Lemmatizer,
     PatternSet,
     compile_rules,
-    parse_term,
-    term_variants,
+    term_elements,
 )
 
 KINDS = ("organization", "state", "other")
@@ -78,15 +77,13 @@ class Gazetteer:
             for lang in LANGUAGES:
                 for spec in p.aliases.get(lang, []):
                     rules = compile_rules(spec, lemmatizer)
-                    variants = term_variants(spec["term"])
                     word = spec["term"]
+                    sequences = term_elements(word, lemmatizer, hyphens=True)
                     if (lang == "en" and p.kind == "state" and " " not in word and word[:1].isupper()
                             and not word.isupper() and word[-1:] not in ("s", "*")):
-                        variants.append(f"={word}s")  # demonym plurals: Syrians, Kazakhs
-                    for variant in variants:
-                        elements = parse_term(variant, lemmatizer)
-                        if elements:
-                            out.append(Entry(elements, ("partner", p.name, spec["term"]), rules))
+                        sequences += term_elements(f"={word}s", lemmatizer)  # demonym plurals: Syrians, Kazakhs
+                    for elements in sequences:
+                        out.append(Entry(elements, ("partner", p.name, spec["term"]), rules))
         return out
 
     def cues(self, name: str, lemmatizer: Lemmatizer) -> PatternSet:

@@ -20,7 +20,8 @@ touching code::
             en: ["energy security", {term: pipeline, near: [attack, sabotage*]}]
             ru: ["энергетическ* безопасност*"]
 
-A term is a string (see `analysis.framing.matcher` for `word*`, `=word` and acronyms) or a
+A term is a string in the toolkit's pattern syntax (`analysis.preprocess.patterns`: `word*`,
+globs, `=word`, acronyms, `a|b`; hyphen variants in `analysis.framing.matcher`) or a
 mapping with `term` and context rules `near`, `not_near`, `window`, `not_prev`, `not_next`,
 `capitalized`. A frame with `replace: true` replaces the shipped frame of that name.
 """
@@ -44,8 +45,7 @@ from analysis.framing.matcher import (
     Entry,
     Lemmatizer,
     compile_rules,
-    parse_term,
-    term_variants,
+    term_elements,
 )
 
 FORMAT_VERSION = 1
@@ -177,10 +177,8 @@ class Lexicon:
         for fname in self.frame_names:
             for sub, spec in self.frames[fname].terms(language):
                 rules = compile_rules(spec, lemmatizer)
-                for variant in term_variants(spec["term"]):
-                    elements = parse_term(variant, lemmatizer)
-                    if elements:
-                        out.append(Entry(elements, (fname, sub, spec["term"]), rules))
+                for elements in term_elements(spec["term"], lemmatizer, hyphens=True):
+                    out.append(Entry(elements, (fname, sub, spec["term"]), rules))
         return out
 
     def to_dict(self) -> dict[str, Any]:

@@ -1,15 +1,20 @@
 """Matching terms over lemma sequences: the compiled index behind frames and partners.
 
-A term is written as plain words (`drug trafficking`, `Организация Договора о коллективной
-безопасности`). Each word becomes one pattern element:
+A term is written in the toolkit's one pattern syntax (`analysis.preprocess.patterns`): plain
+words (`drug trafficking`, `Организация Договора о коллективной безопасности`), `a|b` for
+alternatives. Each word becomes one pattern element:
 
 - a plain word matches by lemma (`threats` in a text matches the term word `threat`);
 - `word*` matches any word whose lemma or lower-cased form starts with `word` (`terror*`:
   terrorism, terrorist, ...; the form as well, because a lemmatizer can miss: simplemma gives
   "объединить" for "Объединенных", which `Объединенн*` still matches by its form);
+- a glob (`secur?ty`, `co[-]operat*`) matches a word whose lemma or lower-cased form it matches;
 - `=word` matches the lower-cased word exactly as written, no lemma (`=meeting` but not `meet`);
 - an all-capital word (`CSTO`, `US`, `ОДКБ`) matches only an all-capital token, so the acronym
   `WHO` is not the pronoun `who`.
+
+A hyphenated term word also matches written together and apart (`co-operation`: cooperation,
+co operation; `term_variants`), in lexicon terms and partner aliases.
 
 Lemmas come from `analysis.preprocess` (simplemma, tokens as `analysis.preprocess.tokenize`
 splits them, stop words kept, no multi-word joining), looked up through a per-language dict
@@ -29,10 +34,20 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from analysis.preprocess.lexicon import stopwords
+from analysis.preprocess.patterns import (
+    EXACT,
+    GLOB,
+    PREFIX,
+    Word,
+    glob_regex,
+    parse_words,
+    split_alternatives,
+)
 from analysis.preprocess.pipeline import lemma as _simplemma
 from analysis.preprocess.text import tokenize
 
-# An element of a pattern: (kind, value) with kind "l" lemma, "p" lemma prefix, "s" exact surface.
+# An element of a pattern: (kind, value) with kind "l" lemma, "p" lemma or form prefix, "g" glob on
+# the lemma or form, "s" exact surface (lower-cased form).
 Element = tuple[str, str]
 
 
@@ -62,27 +77,48 @@ class Lemmatizer(dict):
         return value
 
 
+def _fold(text: str, language: str) -> str:
+    """Lower-cased, Russian `ё` read as `е`."""
+    lower = text.lower()
+    return lower.replace("ё", "е") if language == "ru" else lower
+
+
 def parse_word(word: str, lemmatizer: Lemmatizer) -> list[Element]:
     """One written word of a term -> its pattern elements (a hyphenated word stays one token)."""
-    if word.startswith("=") and len(word) > 1:
-        lower = word[1:].lower()
-        if lemmatizer.language == "ru":
-            lower = lower.replace("ё", "е")
-        return [("s", t.lower()) for t in tokenize(lower)]
-    if word.endswith("*") and len(word) > 1:
-        stem = word[:-1].lower()
-        if lemmatizer.language == "ru":
-            stem = stem.replace("ё", "е")
-        return [("p", stem)]
-    return [("l", lemmatizer[t][0]) for t in tokenize(word)]
+    return _elements(parse_words(word), lemmatizer)
+
+
+def _elements(words: Iterable[Word], lemmatizer: Lemmatizer) -> list[Element]:
+    out: list[Element] = []
+    for w in words:
+        if w.kind == EXACT:
+            out.extend(("s", t.lower()) for t in tokenize(_fold(w.value, lemmatizer.language)))
+        elif w.kind == PREFIX:
+            out.append(("p", _fold(w.value, lemmatizer.language)))
+        elif w.kind == GLOB:
+            if any(c.isalnum() for c in w.value):  # a bare wildcard matches no word
+                out.append(("g", _fold(w.value, lemmatizer.language)))
+        else:
+            out.extend(("l", lemmatizer[t][0]) for t in tokenize(w.value))
+    return out
 
 
 def parse_term(text: str, lemmatizer: Lemmatizer) -> tuple[Element, ...]:
-    """A term as written -> its element sequence (empty when it has no word characters)."""
-    out: list[Element] = []
-    for word in text.split():
-        out.extend(parse_word(word, lemmatizer))
-    return tuple(out)
+    """One alternative of a term as written -> its element sequence (empty when it has no word
+    characters)."""
+    return tuple(_elements(parse_words(text), lemmatizer))
+
+
+def term_elements(text: str, lemmatizer: Lemmatizer, *, hyphens: bool = False) -> list[tuple[Element, ...]]:
+    """Every element sequence a term stands for: one per alternative (`a|b`) and, with
+    `hyphens`, per hyphen variant (`term_variants`); empty ones left out, repeats once."""
+    out: dict[tuple[Element, ...], None] = {}
+    for alt in split_alternatives(text):
+        for variant in term_variants(alt) if hyphens else [alt]:
+            elements = parse_term(variant, lemmatizer)
+            if elements:
+                out[elements] = None
+    return list(out)
 
 
 def term_variants(text: str) -> list[str]:
@@ -104,7 +140,15 @@ def _element_ok(element: Element, info: tuple[str, str]) -> bool:
         return info[0] == value
     if kind == "p":
         return info[0].startswith(value) or info[1].startswith(value)
+    if kind == "g":
+        return _glob_ok(value, info[0], info[1])
     return info[1] == value
+
+
+def _glob_ok(pattern: str, key: str, lower: str) -> bool:
+    """Whether a glob matches a word's lemma key or lower-cased form."""
+    match = glob_regex(pattern).match
+    return match(key) is not None or match(lower) is not None
 
 
 _SEP = "\x1f"  # joins a sentence's lemma keys for prefix tests (never inside a token)
@@ -189,42 +233,48 @@ class PatternSet:
     prefixes: tuple[str, ...] = ()
     surfaces: frozenset[str] = frozenset()
     phrases: tuple[tuple[Element, ...], ...] = ()
+    globs: tuple[str, ...] = ()
     _memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)
-    # lemma keys, lower forms and (separator +) prefixes that can begin a match, for `could_match`
+    # lemma keys, lower forms, (separator +) prefixes and globs that can begin a match, for `could_match`
     _first_keys: frozenset = field(default=frozenset(), init=False, compare=False, hash=False, repr=False)
     _first_lows: frozenset = field(default=frozenset(), init=False, compare=False, hash=False, repr=False)
     _first_prefixes: tuple = field(default=(), init=False, compare=False, hash=False, repr=False)
+    _first_globs: tuple = field(default=(), init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
-        keys, lows, prefixes = set(self.lemmas), set(self.surfaces), list(self.prefixes)
+        keys, lows, prefixes, globs = set(self.lemmas), set(self.surfaces), list(self.prefixes), list(self.globs)
         for phrase in self.phrases:
             kind, value = phrase[0]
-            (keys.add if kind == "l" else lows.add if kind == "s" else prefixes.append)(value)
+            {"l": keys.add, "s": lows.add, "p": prefixes.append, "g": globs.append}[kind](value)
         object.__setattr__(self, "_first_keys", frozenset(keys))
         object.__setattr__(self, "_first_lows", frozenset(lows))
         object.__setattr__(self, "_first_prefixes", tuple(dict.fromkeys(_SEP + p for p in prefixes)))
+        object.__setattr__(self, "_first_globs", tuple(dict.fromkeys(globs)))
 
     @classmethod
     def build(cls, words: Iterable[str], lemmatizer: Lemmatizer) -> PatternSet:
-        lemmas, prefixes, surfaces, phrases = set(), [], set(), []
+        lemmas, prefixes, surfaces, phrases, globs = set(), [], set(), [], []
         for word in words:
-            elements = parse_term(str(word), lemmatizer)
-            if len(elements) > 1:
-                phrases.append(elements)
-                continue
-            for kind, value in elements:
-                if kind == "l":
-                    lemmas.add(value)
-                elif kind == "p":
-                    prefixes.append(value)
-                else:
-                    surfaces.add(value)
-        return cls(frozenset(lemmas), tuple(prefixes), frozenset(surfaces), tuple(phrases))
+            for elements in term_elements(str(word), lemmatizer):
+                if len(elements) > 1:
+                    phrases.append(elements)
+                    continue
+                for kind, value in elements:
+                    if kind == "l":
+                        lemmas.add(value)
+                    elif kind == "p":
+                        prefixes.append(value)
+                    elif kind == "g":
+                        globs.append(value)
+                    else:
+                        surfaces.add(value)
+        return cls(frozenset(lemmas), tuple(prefixes), frozenset(surfaces), tuple(phrases), tuple(globs))
 
     def test(self, key: str, lower: str) -> bool:
         """Whether one token (lemma key, lower-cased form) is one of the one-word patterns."""
         return key in self.lemmas or lower in self.surfaces or (
-            bool(self.prefixes) and (key.startswith(self.prefixes) or lower.startswith(self.prefixes)))
+            bool(self.prefixes) and (key.startswith(self.prefixes) or lower.startswith(self.prefixes))) or (
+            bool(self.globs) and any(_glob_ok(g, key, lower) for g in self.globs))
 
     def could_match(self, sent: Sentence) -> bool:
         """False when no pattern can match anywhere in the sentence (a cheap necessary test:
@@ -238,6 +288,8 @@ class PatternSet:
             for p in self._first_prefixes:
                 if p in joined:
                     return True
+        if self._first_globs:
+            return any(_glob_ok(g, info[0], info[1]) for g in self._first_globs for info in sent.infos)
         return False
 
     def starts_at(self, sent: Sentence, k: int) -> bool:
@@ -294,6 +346,9 @@ class PatternSet:
             low = sent.low_positions()
             for w in self.surfaces.intersection(low):
                 out.extend((j, j + 1) for j in low[w])
+        if self.globs:
+            out.extend((j, j + 1) for j, info in enumerate(sent.infos)
+                       if any(_glob_ok(g, info[0], info[1]) for g in self.globs))
         if self.phrases:
             infos, n = sent.infos, sent.n
             pos = sent.key_positions()
@@ -312,7 +367,7 @@ class PatternSet:
         return out
 
     def __bool__(self) -> bool:
-        return bool(self.lemmas or self.prefixes or self.surfaces or self.phrases)
+        return bool(self.lemmas or self.prefixes or self.surfaces or self.phrases or self.globs)
 
 
 @dataclass(frozen=True)
@@ -408,12 +463,15 @@ class PhraseIndex:
         self._by_lemma: dict[str, list[Entry]] = {}
         self._by_surface: dict[str, list[Entry]] = {}
         self._by_prefix: list[tuple[str, Entry]] = []
+        self._by_glob: list[tuple[str, Entry]] = []
         for entry in self.entries:
             kind, value = entry.elements[entry.anchor]
             if kind == "l":
                 self._by_lemma.setdefault(value, []).append(entry)
             elif kind == "s":
                 self._by_surface.setdefault(value, []).append(entry)
+            elif kind == "g":
+                self._by_glob.append((value, entry))
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = tuple(p for p, _ in self._by_prefix)
@@ -428,6 +486,7 @@ class PhraseIndex:
         found += self._by_surface.get(lower, ())
         if self._prefixes and (key.startswith(self._prefixes) or lower.startswith(self._prefixes)):
             found += [e for p, e in self._by_prefix if key.startswith(p) or lower.startswith(p)]
+        found += [e for g, e in self._by_glob if _glob_ok(g, key, lower)]
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
         return tuple(self._plans[id(e)] for e in found)
@@ -474,6 +533,9 @@ class PhraseIndex:
                                 break
                         elif kind == "p":
                             if not (other[0].startswith(value) or other[1].startswith(value)):
+                                break
+                        elif kind == "g":
+                            if not _glob_ok(value, other[0], other[1]):
                                 break
                         elif other[1] != value:
                             break

@@ -17,11 +17,11 @@ import pandas as pd
 
 from analysis.errors import ParameterError, UserError, check_choice, check_int
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence, tokenize
+from analysis.preprocess.patterns import is_glob
 from analysis.results import Result, result_params
 from analysis.stats import g2_keyness
 from analysis.trends.terms import (
     TermPattern,
-    _is_glob,
     _Matcher,
     form_of,
     parse_term,
@@ -89,7 +89,7 @@ def _written_units(pattern: TermPattern, params: PreprocessParams, language: str
     keep_params = replace(_word_params(params), lemmatize=False)
     out = []
     for words in pattern.units(within_mwe=True):
-        units = tuple(w for w in words if _is_glob(w) or process_sentence(w, language, keep_params))
+        units = tuple(w for w in words if is_glob(w) or process_sentence(w, language, keep_params))
         out.append(units or words)
     return out
 

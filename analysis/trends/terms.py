@@ -1,12 +1,13 @@
 """Terms as the user writes them, normalised through the preprocessing pipeline, and counted
 per document in one streamed pass over `Tokens`.
 
-A term is text ("multipolar world", "terrorism", "многополярный мир") or a glob pattern
-("multipolar*"). Text goes through `process_sentence` with the same `PreprocessParams` that
-made the tokens, so "multipolar world" becomes `multipolar_world` and inflected Russian
-matches its lemma. A word with `*`, `?` or `[...]` is a glob and is matched as written against
-the processed units (it is not lemmatised: `multipolar*` matches multipolar, multipolarity and
-the `multipolar` in `multipolar_world`).
+A term is written in the toolkit's one pattern syntax (`analysis.preprocess.patterns`): text
+("multipolar world", "terrorism", "многополярный мир"), a prefix or glob ("multipolar*"),
+`=word` for a word as written, `a|b` for alternatives. Its plain words go through
+`process_sentence` with the same `PreprocessParams` that made the tokens, so "multipolar world"
+becomes `multipolar_world` and inflected Russian matches its lemma. A prefix or glob is matched
+as written against the processed units (it is not lemmatised: `multipolar*` matches multipolar,
+multipolarity and the `multipolar` in `multipolar_world`); so is `=word`, lower-cased.
 
 Matching happens on one of two views of a sentence's processed tokens:
 
@@ -23,13 +24,11 @@ words between).
 
 from __future__ import annotations
 
-import fnmatch
 import logging
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import chain
 from typing import Any
 
@@ -40,12 +39,13 @@ from scipy import sparse
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
 from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
+from analysis.preprocess.patterns import EXACT, PLAIN, glob_regex, is_glob, parse_words
+from analysis.preprocess.text import tokenize
 from analysis.results import cached, corpus_identity
 
 logger = logging.getLogger(__name__)
 
 FORMS = ("lemma", "written")
-GLOB_CHARS = frozenset("*?[")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 Progress = Callable[[int, int], None]
@@ -70,10 +70,6 @@ def form_of(params: PreprocessParams) -> str:
 def term_language(text: str) -> str:
     """'ru' when the term has Cyrillic letters, else 'en' (the languages the toolkit reads)."""
     return "ru" if _CYRILLIC.search(text) else "en"
-
-
-def _is_glob(word: str) -> bool:
-    return any(c in GLOB_CHARS for c in word)
 
 
 @dataclass(frozen=True)
@@ -113,15 +109,17 @@ class TermPattern:
 
 def _parse_alternative(text: str, label: str, params: PreprocessParams) -> tuple[tuple[str, ...], bool]:
     language = term_language(text)
-    words_in = text.split(" ")
-    if any(_is_glob(w) for w in words_in):
+    words = parse_words(text)
+    if any(w.kind != PLAIN for w in words):  # word by word: a prefix, glob or =word is not processed
         units: list[str] = []
-        for w in words_in:
-            if _is_glob(w):
-                units.append(w.lower() if params.lowercase else w)
+        for w in words:
+            if w.kind == PLAIN:
+                units.extend(process_sentence(w.value, language, params))
+            elif w.kind == EXACT:
+                units.extend(t.lower() if params.lowercase else t for t in tokenize(w.value))
             else:
-                units.extend(process_sentence(w, language, params))
-        glob = True
+                units.append(w.written.lower() if params.lowercase else w.written)
+        glob = any(is_glob(u) for u in units)
     else:
         units = process_sentence(text, language, params)
         glob = False
@@ -172,19 +170,14 @@ def parse_terms(terms: str | Sequence[str], params: PreprocessParams) -> list[Te
 
 # --- matching ----------------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
-def _glob_regex(pattern: str) -> re.Pattern:
-    return re.compile(fnmatch.translate(pattern))
-
-
 class _Matcher:
     """Counts one pattern's occurrences in a sequence of units; caches glob decisions."""
 
     def __init__(self, units: tuple[str, ...]) -> None:
         self.units = units
         self.k = len(units)
-        self.is_glob = tuple(_is_glob(u) for u in units)
-        self._regex = tuple(_glob_regex(u) if g else None for u, g in zip(units, self.is_glob, strict=True))
+        self.is_glob = tuple(is_glob(u) for u in units)
+        self._regex = tuple(glob_regex(u) if g else None for u, g in zip(units, self.is_glob, strict=True))
         self._cache: tuple[dict[str, bool], ...] = tuple({} for _ in units)
 
     def unit_matches(self, i: int, unit: str) -> bool:
