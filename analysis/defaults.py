@@ -13,8 +13,9 @@ The rules (stated once here; the report repeats the one it applied):
 
 - language: the language with the most documents (ties: the alphabetically first), other
   languages named with their counts;
-- period: "year" when any date is a bare year or the dates span 8 years or more; otherwise the
-  finest of month and quarter whose periods hold a median of at least 5 documents, else "year";
+- period: the one auto rule of `analysis.preprocess.periods` for every method: "year" when any
+  date is a bare year or the dates span 8 years or more; otherwise the finer of month and quarter
+  whose periods hold a median of at least 5 documents, else "year";
 - keyness split: a corpus spanning 2 or more years is split into the earlier and the later half
   of its years (the earlier half gets the extra year of an odd span); a shorter one at its
   median date; the split is dropped when one side would have fewer than 3 documents;
@@ -38,10 +39,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analysis.preprocess.periods import MIN_PERIOD_DOCS, explain_auto_period
+
 AUTO = "auto"
 UN_CORPUS_ENV = "ANALYSIS_UN_CORPUS"
 MIME = "application/vnd.sdt.report+json"  # the ledger's machine-readable output in a notebook
-MIN_PERIOD_DOCS = 5
 MIN_SIDE_DOCS = 3
 GROUP_BIN_YEARS = 5
 
@@ -86,31 +88,10 @@ def choose_language(docvars: pd.DataFrame) -> Choice:
     return Choice("LANGUAGE", str(lang), "corpus", reason)
 
 
-def choose_period(docvars: pd.DataFrame, *, allowed: Sequence[str] = ("month", "quarter", "year")
-                  ) -> Choice:
-    """The period the span and density of the dates support (module docstring)."""
-    dated = _dated(docvars)
-    if dated.empty:
-        return Choice("PERIOD", "year", "corpus", "no document has a date (by year, by default)")
-    if (dated["date_precision"] == "year").any():
-        return Choice("PERIOD", "year", "corpus", "some documents are dated to the year only")
-    years = dated["date"].str[:4].astype(int)
-    span = int(years.max() - years.min() + 1)
-    if span >= 8:
-        return Choice("PERIOD", "year", "corpus", f"the dates span {span} years")
-    for period in ("month", "quarter"):
-        if period not in allowed:
-            continue
-        labels = dated["date"].map(lambda d, p=period: d[:7] if p == "month"
-                                   else f"{d[:4]}-Q{(int(d[5:7]) - 1) // 3 + 1}")
-        median = float(labels.value_counts().median())
-        if median >= MIN_PERIOD_DOCS:
-            return Choice("PERIOD", period, "corpus",
-                          f"the dates span {span} year(s) and a {period} holds a median of "
-                          f"{median:g} documents")
-    return Choice("PERIOD", "year", "corpus",
-                  f"the dates span {span} year(s), too thinly for months or quarters "
-                  f"(fewer than {MIN_PERIOD_DOCS} documents in the median one)")
+def choose_period(docvars: pd.DataFrame) -> Choice:
+    """The period the span and density of the dates support (`analysis.preprocess.periods.auto_period`)."""
+    value, reason = explain_auto_period(docvars, min_docs=MIN_PERIOD_DOCS)
+    return Choice("PERIOD", value, "corpus", reason)
 
 
 def choose_keyness_split(docvars: pd.DataFrame) -> Choice:

@@ -45,12 +45,12 @@ def test_document_shares_are_shares_of_sentences():
 def test_shares_per_period_and_group_by_hand():
     docs = document_shares(SENT, FRAMES, META)
     w = stat_frame_share(docs, FRAMES, period="year", ci="wilson")
-    row = w[(w["period"] == 2001) & (w["frame"] == "threat")].iloc[0]
+    row = w[(w["period"] == "2001") & (w["frame"] == "threat")].iloc[0]
     assert row["share"] == pytest.approx(3 / 6) and row["n_documents"] == 2 and row["n_sentences"] == 6
     assert row["low"] < 0.5 < row["high"]
     b = stat_frame_share(docs, FRAMES, period="decade", group=membership(docs), n_boot=200, seed=0)
     assert set(b["group"]) == {"CSTO members", "others"}
-    csto2000 = b[(b["period"] == 2000) & (b["group"] == "CSTO members") & (b["frame"] == "cooperation")].iloc[0]
+    csto2000 = b[(b["period"] == "2000s") & (b["group"] == "CSTO members") & (b["frame"] == "cooperation")].iloc[0]
     assert csto2000["share"] == 0.5  # doc a only: 2 of 4
     assert (b["low"] <= b["share"]).all() and (b["share"] <= b["high"]).all()
     pd.testing.assert_frame_equal(b, stat_frame_share(docs, FRAMES, period="decade", group=membership(docs),
@@ -73,7 +73,7 @@ def test_month_period_leaves_out_year_only_dates_and_all_period_pools():
 @pytest.mark.parametrize(("kwargs", "message"), [
     ({"period": "week"}, "`period` must be one of"),
     ({"ci": "normal"}, "`ci` must be one of"),
-    ({"group": "region"}, "not a metadata column"),
+    ({"group": "region"}, "not a document metadata column"),
     ({"n_boot": 0}, "n_boot"),
 ])
 def test_bad_parameters_are_named(kwargs, message):

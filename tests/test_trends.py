@@ -14,12 +14,12 @@ from scipy import sparse
 
 from analysis.cli import main
 from analysis.corpus import Corpus, Document, write_corpus
-from analysis.errors import CorpusError, ParameterError, UserError
+from analysis.errors import ParameterError, UserError
 from analysis.preprocess import PreprocessParams, preprocess
+from analysis.preprocess.periods import assign_periods
 from analysis.stats import benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends import (
     TermCounts,
-    assign_periods,
     count_terms,
     params_for_form,
     parse_term,
@@ -97,42 +97,6 @@ def test_written_form_does_not_merge_inflections():
     written = tokens_of(docs, params_for_form("written"))
     counts = count_terms(written, ["многополярный мир", "многополярного мира"])
     assert counts.matrix.toarray().tolist() == [[1, 1]]
-
-
-# --- periods ------------------------------------------------------------------------------
-
-def test_auto_period_follows_date_precision_and_span():
-    frame = lambda dates, prec: pd.DataFrame({"date": dates, "date_precision": prec,  # noqa: E731
-                                              "year": [int(d[:4]) for d in dates]})
-    assert assign_periods(frame(["2000", "2003-05"], ["year", "month"])).kind == "year"
-    assert assign_periods(frame(["2019-01-02", "2021-05"], ["day", "month"])).kind == "quarter"
-    assert assign_periods(frame(["2021-01-02", "2021-05"], ["day", "month"])).kind == "month"
-
-
-def test_quarters_exclude_year_only_dates_with_a_stated_count():
-    dv = pd.DataFrame({"date": ["2020-02-01", "2020", "2021-11"], "date_precision": ["day", "year", "month"],
-                       "year": [2020, 2020, 2021]}, index=["a", "b", "c"])
-    periods = assign_periods(dv, "quarter")
-    assert periods.labels.to_dict() == {"a": "2020-Q1", "b": None, "c": "2021-Q4"}
-    assert periods.excluded == {"date coarser than period": 1}
-    assert periods.order[0] == "2020-Q1" and periods.order[-1] == "2021-Q4" and len(periods.order) == 8
-
-
-def test_custom_bins_and_decades():
-    dv = pd.DataFrame({"date": ["1971", "1985", "1999"], "date_precision": "year", "year": [1971, 1985, 1999]})
-    bins = assign_periods(dv, "1970-1979,1980-1989")
-    assert bins.labels.tolist() == ["1970-1979", "1980-1989", None]
-    assert bins.excluded == {"outside the bins": 1}
-    assert bins.midpoints["1970-1979"] == 1975.0
-    assert assign_periods(dv, "decade").order == ["1970s", "1980s", "1990s"]
-    with pytest.raises(ParameterError, match="not a year range"):
-        assign_periods(dv, "seventies")
-
-
-def test_all_undated_documents_is_a_user_error():
-    dv = pd.DataFrame({"date": [None, None], "date_precision": [None, None], "year": [None, None]})
-    with pytest.raises(CorpusError, match="none of the 2 documents has a date"):
-        assign_periods(dv, "year")
 
 
 # --- rates and intervals ------------------------------------------------------------------

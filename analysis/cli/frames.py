@@ -19,6 +19,8 @@ import argparse
 import json
 import sys
 
+from analysis.preprocess.periods import PERIOD_HELP
+
 from .progress import SCHEDULER_HELP, open_scheduler, progress_bar
 
 ACTIONS = ("evaluate", "suggest", "sample", "train", "agreement", "audit", "vectors")
@@ -47,7 +49,7 @@ def run_parser() -> argparse.ArgumentParser:
                                             "sentence_frames.parquet (--csv: also as CSV) and frame_shares.csv.")
     p.add_argument("corpus", help="corpus folder or table")
     p.add_argument("--out", required=True, help="output folder")
-    p.add_argument("--period", default="year", choices=["year", "decade", "month", "all"])
+    p.add_argument("--period", default="year", help=PERIOD_HELP + " (default: year)")
     p.add_argument("--group", default=None, help="metadata column to group by (e.g. country); "
                                                  "'csto' groups the CSTO member states against all others")
     p.add_argument("--ci", default="bootstrap", choices=["bootstrap", "wilson"])

@@ -9,6 +9,7 @@ from pathlib import Path
 from analysis.corpus import load_corpus
 from analysis.errors import ParameterError
 from analysis.preprocess import Tokens, preprocess
+from analysis.preprocess.periods import PERIOD_HELP
 from analysis.stats import N_BOOT
 from analysis.trends import (
     CI_METHODS,
@@ -37,8 +38,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--terms", default=None,
                    help='comma-separated terms or globs, e.g. "multipolar world,terrorism,multipolar*"; '
                         "'a|b' sums alternatives. Default: every token above --min-count")
-    p.add_argument("--period", default="auto",
-                   help="auto, year, quarter, month, decade, or bins like 1970-1979,1980-1989")
+    p.add_argument("--period", default="auto", help=PERIOD_HELP + " (default: auto)")
     p.add_argument("--group", default=None, help="metadata column to group by, e.g. country")
     p.add_argument("--values", default=None,
                    help="with --group: the groups to keep (comma-separated); all others become 'others'")

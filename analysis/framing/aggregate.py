@@ -17,11 +17,11 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_choice, check_int
+from analysis.preprocess.periods import assign_periods, group_labels
 from analysis.stats import CI_LEVEL, N_BOOT, bootstrap_ratio_ci, wilson_ci
 
 logger = logging.getLogger(__name__)
 
-PERIODS = ("year", "decade", "month", "all")
 CI_METHODS = ("bootstrap", "wilson")
 CSTO_MEMBERS = ("ARM", "BLR", "KAZ", "KGZ", "RUS", "TJK")
 SHARE_COLUMNS = ("period", "group", "frame", "share", "low", "high", "n_documents", "n_sentences")
@@ -41,35 +41,16 @@ def document_shares(sentences: pd.DataFrame, frames: Sequence[str], metadata: pd
     return out
 
 
-def period_labels(documents: pd.DataFrame, period: str = "year") -> pd.Series:
-    """Each document's period: year (int), decade (int, first year: 1990), month ('YYYY-MM'),
-    or 'all'; missing (NA) when the date is missing or too coarse for the period."""
-    check_choice("period", period, PERIODS)
-    if period == "all":
-        return pd.Series("all", index=documents.index, dtype=object)
-    if period in ("year", "decade"):
-        if "year" not in documents.columns:
-            raise ParameterError(f"period={period!r} needs a `year` column in the document metadata.")
-        year = pd.to_numeric(documents["year"], errors="coerce").astype("Int64")
-        return year if period == "year" else (year // 10) * 10
-    if "date" not in documents.columns:
-        raise ParameterError("period='month' needs a `date` column in the document metadata.")
-    date = documents["date"].astype("string")
-    ok = date.str.len() >= 7
-    return date.str.slice(0, 7).where(ok)
-
-
-def group_labels(documents: pd.DataFrame, group: str | pd.Series | None) -> pd.Series:
-    """Group labels: a metadata column, a Series indexed by document id, or 'all'."""
-    if group is None:
-        return pd.Series("all", index=documents.index, dtype=object)
-    if isinstance(group, pd.Series):
-        return group.reindex(documents.index)
-    if group not in documents.columns:
-        cols = [c for c in documents.columns if not c.startswith(("n_", "share_"))]
-        raise ParameterError(f"`group` {group!r} is not a metadata column; the documents have: "
-                             f"{', '.join(map(str, cols))}.")
-    return documents[group]
+def _axis(documents: pd.DataFrame, period: str, group: str | pd.Series | None) -> pd.DataFrame:
+    """Each document's period label (string; NA when undated or too coarse for the period) and
+    group ('all' without a group, '(none)' when a document has none), from the one period axis
+    (`analysis.preprocess.periods`)."""
+    periods = assign_periods(documents, period, empty_ok=True)
+    groups, _ = group_labels(documents, group)
+    if groups is None:
+        groups = pd.Series("all", index=documents.index, dtype=object)
+    return pd.DataFrame({"period": periods.labels, "group": groups.where(groups.notna(), "(none)")},
+                        index=documents.index)
 
 
 def membership(documents: pd.DataFrame, *, column: str = "country", members: Sequence[str] = CSTO_MEMBERS,
@@ -91,7 +72,9 @@ def stat_frame_share(documents: pd.DataFrame, frames: Sequence[str], *, period: 
     Parameters
     ----------
     documents : from `document_shares` (or `FrameResult.documents`).
-    period : "year", "decade", "month" or "all". group : column, Series or None.
+    period : a period of `analysis.preprocess.periods` ('auto', 'year', 'quarter', 'month',
+        'decade', 'all' or bins "1990-1999,2000-2009"); labels are strings.
+    group : column, Series or None.
     ci : "bootstrap" (percentile bootstrap over documents, `n_boot` resamples, `seed`) or
         "wilson" (over sentences).
 
@@ -104,14 +87,12 @@ def stat_frame_share(documents: pd.DataFrame, frames: Sequence[str], *, period: 
     n_boot = check_int("n_boot", n_boot, minimum=1)
     if not 0 < level < 1:
         raise ParameterError(f"`level` must be between 0 and 1; got {level}.")
-    table = pd.DataFrame({"period": period_labels(documents, period), "group": group_labels(documents, group)},
-                         index=documents.index)
+    table = _axis(documents, period, group)
     dropped = int(table["period"].isna().sum())
     if dropped:
         logger.warning("%d documents without a %s left out of the frame shares", dropped, period)
     table = table.join(documents[["n_sentences", *[f"n_{f}" for f in frames]]])
     table = table.dropna(subset=["period"])
-    table["group"] = table["group"].astype(object).where(table["group"].notna(), "(none)")
     rows = []
     for (per, grp), part in table.groupby(["period", "group"], sort=True):
         den = part["n_sentences"].to_numpy(float)
@@ -160,16 +141,13 @@ def stat_partner_mentions(sentences: pd.DataFrame, documents: pd.DataFrame, *, p
     Soviet Union as RUS).
     """
     mentions = partner_mentions(sentences)
-    labels = pd.DataFrame({"period": period_labels(documents, period), "group": group_labels(documents, group)},
-                          index=documents.index)
+    labels = _axis(documents, period, group)
     if drop_self:
         own = _self_names(documents, self_column, iso_names or {}).reindex(mentions["doc_id"])
         keep = [p not in o for p, o in zip(mentions["partner"], own, strict=True)]
         mentions = mentions[keep]
     m = mentions.join(labels, on="doc_id").dropna(subset=["period"])
     coop = sentences[sentences["cooperation"] == 1][["doc_id"]].join(labels, on="doc_id").dropna(subset=["period"])
-    for t in (m, coop):
-        t["group"] = t["group"].astype(object).where(t["group"].notna(), "(none)")
     base = coop.groupby(["period", "group"]).size().rename("n_cooperation")
     counts = m.groupby(["period", "group", "partner"]).agg(
         n_sentences=("sentence_index", "size"), n_documents=("doc_id", "nunique")).reset_index()

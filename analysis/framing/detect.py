@@ -407,7 +407,8 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     lexicon, gazetteer : objects or YAML paths merged over the shipped files (default: shipped).
     detector : "lexicon", "supervised" (needs `model`, a fitted `SupervisedFrames`) or "both"
         (a frame is marked when either marks it).
-    period : "year", "decade", "month" or "all"; group : a metadata column, a Series of group
+    period : a period of `analysis.preprocess.periods` ("year", "quarter", "month", "decade",
+        bins "1990-1999,2000-2009", "all" or "auto"); group : a metadata column, a Series of group
         labels indexed by document id, or None.
     ci : "bootstrap" (percentile bootstrap over documents, `n_boot`, `seed`) or "wilson"
         (Wilson interval over sentences).

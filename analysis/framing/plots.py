@@ -11,6 +11,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.errors import ParameterError
+from analysis.preprocess.periods import is_yearly, period_position
 
 _LINESTYLES = ("-", "--", ":", "-.")
 
@@ -57,7 +58,7 @@ def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: S
             part = table[(table[colour_key] == c) & (table[style_key] == st)].sort_values("period")
             if part.empty:
                 continue
-            x = part["period"].astype(float) if _numeric(part["period"]) else part["period"].astype(str)
+            x = _x(part["period"])
             label = str(c) if len(style_order) == 1 else f"{c} / {st}"
             colour = colours[i % len(colours)]
             ax.plot(x, part["share"], color=colour, linestyle=_LINESTYLES[j % len(_LINESTYLES)],
@@ -72,8 +73,12 @@ def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: S
     return ax
 
 
-def _numeric(values: pd.Series) -> bool:
-    return pd.api.types.is_numeric_dtype(values) or pd.to_numeric(values, errors="coerce").notna().all()
+def _x(periods: pd.Series) -> Any:
+    """Years and decades on a numeric time axis (at the period's start), other periods
+    (months, bins, 'all') as categories."""
+    if is_yearly(periods):
+        return periods.map(period_position).to_numpy(float)
+    return periods.astype(str)
 
 
 def plot_partner_trends(mentions: pd.DataFrame, ax: Axes | None = None, *, top: int = 6,
@@ -89,7 +94,7 @@ def plot_partner_trends(mentions: pd.DataFrame, ax: Axes | None = None, *, top: 
     periods = sorted(table["period"].unique())
     wide = wide.reindex(periods, fill_value=0)
     colours = _palette()
-    x = np.asarray(wide.index, dtype=float) if _numeric(pd.Series(wide.index)) else wide.index.astype(str)
+    x = _x(pd.Series(wide.index))
     for i, name in enumerate(names):
         ax.plot(x, wide[name], color=colours[i % len(colours)], label=name, marker="o", markersize=1.5,
                 linestyle=_LINESTYLES[(i // len(colours)) % len(_LINESTYLES)])

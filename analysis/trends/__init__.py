@@ -28,12 +28,10 @@ from analysis.trends.concordance import (
 )
 from analysis.trends.keyness import KeynessResult, keyness, parse_split
 from analysis.trends.models import pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
-from analysis.trends.periods import PERIODS, Periods, assign_periods, auto_period, parse_bins
 from analysis.trends.rates import (
     BOOTSTRAP_MIN_DOCS,
     CI_METHODS,
     TrendResult,
-    group_labels,
     group_rates,
     rate_table,
     term_rate_by_group,
@@ -53,11 +51,11 @@ from analysis.trends.terms import (
 )
 
 __all__ = [
-    "BOOTSTRAP_MIN_DOCS", "CI_METHODS", "FORMS", "PERIODS",
-    "CollocationResult", "Concordance", "Dispersion", "KeynessResult", "Periods", "TermCounts",
+    "BOOTSTRAP_MIN_DOCS", "CI_METHODS", "FORMS",
+    "CollocationResult", "Concordance", "Dispersion", "KeynessResult", "TermCounts",
     "TermPattern", "TrendResult",
-    "assign_periods", "auto_period", "collocation_scores", "collocations", "count_terms",
-    "count_vocabulary", "group_labels", "group_rates", "keyness", "kwic", "params_for_form", "parse_bins",
+    "collocation_scores", "collocations", "count_terms",
+    "count_vocabulary", "group_rates", "keyness", "kwic", "params_for_form",
     "parse_split", "parse_term", "parse_terms", "pearson_dispersion", "plot_dispersion",
     "plot_heatmap", "plot_keyness", "plot_trends", "poisson_trend", "quasi_poisson_rate_ci",
     "rate_table", "term_dispersion", "term_rate_by_group", "term_trends", "trend_tests",

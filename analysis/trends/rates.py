@@ -28,11 +28,11 @@ from scipy import sparse
 
 from analysis.errors import ParameterError, UserError, check_choice
 from analysis.preprocess import Tokens
+from analysis.preprocess.periods import Periods, assign_periods, group_labels
 from analysis.provenance import versions
 from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends.models import TESTS, pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
-from analysis.trends.periods import Periods, assign_periods
 from analysis.trends.terms import Progress, TermCounts, count_terms, count_vocabulary
 
 logger = logging.getLogger(__name__)
@@ -80,36 +80,6 @@ class TrendResult(Result):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return {"trends": self.rates, "rising_falling": self.tests, "terms": self.terms}
-
-
-# --- groups ------------------------------------------------------------------------------
-
-def group_labels(docvars: pd.DataFrame, group: str | None, values: Sequence[str] | None = None,
-                 others: str | None = "others") -> tuple[pd.Series | None, list[str]]:
-    """Each document's group (None when it has none) and the notes about documents without one.
-
-    With `values`, documents whose `group` is among them keep it and all others get the label
-    `others` (or are dropped when `others` is None).
-    """
-    if group is None:
-        return None, []
-    if group not in docvars.columns:
-        cols = [c for c in docvars.columns if c not in ("text_hash", "n_chars", "n_sentences", "n_tokens")]
-        raise ParameterError(f"`group` {group!r} is not a document metadata column; available: "
-                             f"{', '.join(map(str, cols))}.")
-    raw = docvars[group]
-    labels = raw.map(lambda v: None if v is None or (isinstance(v, float) and v != v) else str(v))
-    notes = []
-    missing = int(labels.isna().sum())
-    if missing:
-        notes.append(f"{missing} documents have no {group!r} and are excluded from the grouped table.")
-    if values is not None:
-        wanted = [str(v) for v in values]
-        absent = [v for v in wanted if not (labels == v).any()]
-        if absent:
-            notes.append(f"no document has {group} = {', '.join(absent)}.")
-        labels = labels.map(lambda v: v if v is None or v in wanted else others)
-    return labels, notes
 
 
 # --- rates -------------------------------------------------------------------------------
