@@ -15,6 +15,7 @@ from matplotlib.axes import Axes
 
 from analysis import __version__, figures
 from analysis.errors import ParameterError, UserError
+from analysis.figures.plots.corpus import plot_counts, plot_distribution
 from analysis.preprocess import preprocess
 
 FILES = ("demo-fig.png", "demo-fig.svg", "demo-fig.pdf", "data/demo-fig.csv", "manifest.json",
@@ -232,10 +233,6 @@ def test_style_as_context_manager_restores_settings():
     matplotlib.rcdefaults()
 
 
-def test_git_state_is_unknown_outside_a_checkout(tmp_path):
-    assert figures.git_state(tmp_path) == {"commit": None, "dirty": None}
-
-
 def test_readme_lists_each_figure_with_image_and_citation(tmp_path):
     source = {"name": "ungdc", "hash": "feedc0de" * 8, "synthetic": False}
     _draw_and_save(tmp_path, source, figure_id="alpha")
@@ -254,11 +251,11 @@ def test_plot_helpers_draw_on_the_given_axes():
     counts = pd.DataFrame({"en": [3, 0, 5], "ru": [1, 2, 0]}, index=pd.Index([2001, 2002, 2004],
                                                                             name="year"))
     fig, (left, right) = figures.figure("double", ncols=2)
-    assert figures.plot_counts(counts, ax=left) is left
+    assert plot_counts(counts, ax=left) is left
     assert len(left.patches) == 6
     lengths = pd.DataFrame({"n_tokens": [10, 20, 30, 40], "language": ["en", "en", "ru", "ru"]})
-    assert figures.plot_distribution(lengths, "n_tokens", by="language", ax=right) is right
+    assert plot_distribution(lengths, "n_tokens", by="language", ax=right) is right
     assert [t.get_text() for t in right.get_legend().get_texts()] == ["en (n=2)", "ru (n=2)"]
     plt.close(fig)
     with pytest.raises(ParameterError, match="has no column 'n'"):
-        figures.plot_distribution(lengths, "n")
+        plot_distribution(lengths, "n")
