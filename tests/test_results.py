@@ -140,3 +140,22 @@ def test_method_params_leave_out_the_corpus_and_the_versions(tiny_corpus):
     assert "corpus" in result.params and "versions" in result.params
     assert result.method_params == {k: v for k, v in result.params.items() if k not in ("corpus", "versions")}
     assert result.method_params["seed"] == 0
+
+
+def test_a_figure_takes_its_corpus_and_params_from_the_result(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from analysis import figures
+
+    corpus = _planted()
+    result = term_trends(preprocess(corpus, PreprocessParams(), cache_dir=None), ["alpha"], period="year",
+                         n_boot=20)
+    fig, ax = figures.figure("single")
+    ax.plot([0, 1], [1, 2])
+    entry = figures.save(fig, "from-result", caption="c", data=result.rates, source=result,
+                         params={"language": "en", "seed": 5}, out_dir=tmp_path)
+    plt.close(fig)
+    assert entry["corpus"] == result.corpus == {"name": "tiny", "hash": corpus.hash, "synthetic": False}
+    assert "versions" not in entry["params"] and "corpus" not in entry["params"]
+    assert entry["params"]["period"] == "year" and entry["params"]["terms"] == ["alpha"]
+    assert entry["params"]["language"] == "en" and entry["params"]["seed"] == 5  # given params win

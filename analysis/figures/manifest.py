@@ -10,13 +10,13 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import matplotlib
 import numpy as np
 import pandas as pd
 
-from analysis import __version__
 from analysis.errors import ParameterError, UserError
 from analysis.paths import resolve
+from analysis.provenance import versions
+from analysis.results import Result
 
 TOOLKIT_NAME = "Security Discourse Toolkit"
 MANIFEST_NAME = "manifest.json"
@@ -29,11 +29,14 @@ SYNTHETIC_CAPTION = "(synthetic demo corpus)"
 def describe_source(source: Any) -> dict[str, Any]:
     """Name, content hash and synthetic flag of what a figure was made from.
 
-    Accepts a `Corpus`, a `Tokens` (or any object with `corpus_name` / `corpus_hash`), a plain
-    dict `{"name", "hash", "synthetic"}`, or None.
+    Accepts a method's result (`analysis.results.Result`: the corpus it was made from), a
+    `Corpus`, a `Tokens` (or any object with `corpus_name` / `corpus_hash`), a plain dict
+    `{"name", "hash", "synthetic"}`, or None.
     """
     if source is None:
         return {"name": None, "hash": None, "synthetic": False}
+    if isinstance(source, Result):
+        source = source.corpus
     if isinstance(source, Mapping):
         unknown = set(source) - {"name", "hash", "synthetic"}
         if unknown:
@@ -41,14 +44,14 @@ def describe_source(source: Any) -> dict[str, Any]:
                                  f"got also {', '.join(sorted(map(str, unknown)))}.")
         return {"name": _opt_str(source.get("name")), "hash": _opt_str(source.get("hash")),
                 "synthetic": bool(source.get("synthetic", False))}
-    if hasattr(source, "corpus_hash"):  # Tokens, or a result object that carries its corpus
+    if hasattr(source, "corpus_hash"):  # Tokens
         return {"name": _opt_str(getattr(source, "corpus_name", None)),
                 "hash": _opt_str(source.corpus_hash), "synthetic": _synthetic_flag(source)}
     if hasattr(source, "hash") and hasattr(source, "name"):  # Corpus
         return {"name": _opt_str(source.name), "hash": _opt_str(source.hash),
                 "synthetic": _synthetic_flag(source)}
-    raise ParameterError("`source` must be a Corpus, Tokens, a dict {'name', 'hash', 'synthetic'} "
-                         f"or None; got {type(source).__name__}.")
+    raise ParameterError("`source` must be a Corpus, Tokens, a method's result, a dict {'name', "
+                         f"'hash', 'synthetic'}} or None; got {type(source).__name__}.")
 
 
 def _opt_str(value: Any) -> str | None:
@@ -110,8 +113,9 @@ def jsonable(value: Any, where: str = "params") -> Any:
 
 def generated_with() -> dict[str, Any]:
     """What made the files: versions that decide their bytes (no dates, no host names)."""
-    return {"toolkit": TOOLKIT_NAME, "version": __version__, "matplotlib": matplotlib.__version__,
-            "pandas": pd.__version__, "numpy": np.__version__}
+    v = versions(("matplotlib", "pandas", "numpy"))
+    return {"toolkit": TOOLKIT_NAME, "version": v["analysis"], "matplotlib": v["matplotlib"],
+            "pandas": v["pandas"], "numpy": v["numpy"]}
 
 
 def load_manifest(out_dir: str | Path = "figures") -> dict[str, Any]:

@@ -35,6 +35,7 @@ from analysis.figures.manifest import (
 from analysis.figures.style import PNG_DPI, RC
 from analysis.paths import resolve
 from analysis.provenance import git_state
+from analysis.results import Result
 
 logger = logging.getLogger(__name__)
 
@@ -159,8 +160,11 @@ def save(fig: Figure, figure_id: str, *, caption: str, data: pd.DataFrame, title
         source is synthetic, and the figure gets a small "SYNTHETIC DATA" mark.
     data : the table the figure shows, written to `<out_dir>/data/<id>.csv`.
     title : a short title for the gallery (default: the id).
-    source : the Corpus or Tokens (or a dict {"name", "hash", "synthetic"}) behind the data.
-    params : the parameters that made the data (JSON-able values), e.g. {"k": 12, "seed": 0}.
+    source : the result behind the data (a method's `analysis.results.Result`: its corpus and
+        its `method_params` are recorded), or the Corpus or Tokens (or a dict {"name", "hash",
+        "synthetic"}).
+    params : the parameters that made the data (JSON-able values), e.g. {"k": 12, "seed": 0};
+        with a result as `source`, what to add to (or change in) the result's parameters.
     notebook : the notebook that made it, e.g. "02_topics".
     out_dir : the figures folder; relative paths are taken from the project root.
 
@@ -178,6 +182,8 @@ def save(fig: Figure, figure_id: str, *, caption: str, data: pd.DataFrame, title
         raise ParameterError(f"`title` must be a string or None; got {type(title).__name__}.")
     table = data_csv(data)
     src = describe_source(source)
+    if isinstance(source, Result):
+        params = {**source.method_params, **(params or {})}
     params_json = jsonable(dict(params or {}), "params")
     out = resolve(out_dir)
     try:
