@@ -310,9 +310,9 @@ def stage_figures(work: str) -> None:
     import pandas as pd
 
     from analysis import figures
-    from analysis.framing import plot_frame_shares
+    from analysis.figures.plots.framing import plot_frame_shares
+    from analysis.figures.plots.trends import plot_trends
     from analysis.topics import plot_prevalence
-    from analysis.trends import plot_trends
 
     clock = _Clock()
     out = Path(work) / "figures"

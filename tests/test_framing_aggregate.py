@@ -11,14 +11,16 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis.errors import ParameterError  # noqa: E402
-from analysis.framing import (  # noqa: E402
-    document_shares,
-    membership,
-    partner_network,
+from analysis.figures.plots.framing import (  # noqa: E402
     plot_evaluation,
     plot_frame_shares,
     plot_partner_network,
     plot_partner_trends,
+)
+from analysis.framing import (  # noqa: E402
+    document_shares,
+    membership,
+    partner_network,
     stat_frame_share,
     stat_partner_mentions,
 )

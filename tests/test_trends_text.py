@@ -14,6 +14,12 @@ matplotlib.use("Agg")
 
 from analysis.corpus import Corpus, Document  # noqa: E402
 from analysis.errors import CorpusError, ParameterError, UserError  # noqa: E402
+from analysis.figures.plots.trends import (  # noqa: E402
+    plot_dispersion,
+    plot_heatmap,
+    plot_keyness,
+    plot_trends,
+)
 from analysis.preprocess import preprocess  # noqa: E402
 from analysis.trends import (  # noqa: E402
     collocation_scores,
@@ -22,10 +28,6 @@ from analysis.trends import (  # noqa: E402
     kwic,
     params_for_form,
     parse_split,
-    plot_dispersion,
-    plot_heatmap,
-    plot_keyness,
-    plot_trends,
     term_dispersion,
     term_trends,
 )

@@ -7,7 +7,8 @@ alternative (`SupervisedFrames`, `train_frames`); `suggest_terms` proposes new t
 The researcher's own validation loop: `sample_sentences` (a sample to code), `coder_agreement`
 (Krippendorff's alpha), `evaluate_frames` (scores with document-bootstrap intervals),
 `train_frames` (a model from the codes); `audit_rules` lists every lexicon rule's firing and
-precision. The codebook is the project's `docs/codebook.md`.
+precision. The codebook is the project's `docs/codebook.md`. The plots are in
+`analysis.figures.plots.framing`.
 """
 
 from analysis.framing.aggregate import (
@@ -62,7 +63,6 @@ from analysis.framing.vectors import (
     load_reference_vectors,
     reference_vectors_info,
 )
-from analysis.lazy import lazy_attributes
 
 __all__ = [
     "Agreement",
@@ -104,10 +104,6 @@ __all__ = [
     "partner_mentions",
     "partner_network",
     "partner_scores",
-    "plot_evaluation",
-    "plot_frame_shares",
-    "plot_partner_network",
-    "plot_partner_trends",
     "load_gold",
     "load_sentence_frames",
     "stat_frame_share",
@@ -116,6 +112,3 @@ __all__ = [
     "top_partners",
 ]
 
-
-# The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
-__getattr__ = lazy_attributes(globals(), "analysis.framing.plots", ("plot_evaluation", "plot_frame_shares", "plot_partner_network", "plot_partner_trends"))

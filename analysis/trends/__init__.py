@@ -1,6 +1,7 @@
 """Keyword trends: term rates per period and group with document-aware intervals,
 rising/falling terms (quasi-Poisson trend test with Benjamini-Hochberg), keyness (G², log
-ratio), KWIC concordance, collocations and lexical dispersion, and their plots.
+ratio), KWIC concordance, collocations and lexical dispersion. Their plots are in
+`analysis.figures.plots.trends`.
 
 Typical use::
 
@@ -11,12 +12,10 @@ Typical use::
     tokens = preprocess(load_corpus("corpus/demo"))                 # lemmas
     result = trends.term_trends(tokens, "multipolar world,terrorism", period="year")
     result.rates, result.tests                                      # tables
-    trends.plot_trends(result.rates)
     trends.keyness(tokens, "after:2014").top("target")
     print(trends.kwic(tokens, "multipolar world"))
 """
 
-from analysis.lazy import lazy_attributes
 from analysis.trends.concordance import (
     CollocationResult,
     Concordance,
@@ -56,12 +55,9 @@ __all__ = [
     "TermPattern", "TrendResult",
     "collocation_scores", "collocations", "count_terms",
     "count_vocabulary", "group_rates", "keyness", "kwic", "params_for_form",
-    "parse_split", "parse_term", "parse_terms", "pearson_dispersion", "plot_dispersion",
-    "plot_heatmap", "plot_keyness", "plot_trends", "poisson_trend", "quasi_poisson_rate_ci",
+    "parse_split", "parse_term", "parse_terms", "pearson_dispersion",
+    "poisson_trend", "quasi_poisson_rate_ci",
     "rate_table", "term_dispersion", "term_rate_by_group", "term_trends", "trend_tests",
     "trends_from_counts",
 ]
 
-
-# The plots load matplotlib: imported on first use, so detecting, counting and rerunning never pay for it.
-__getattr__ = lazy_attributes(globals(), "analysis.trends.plots", ("plot_dispersion", "plot_heatmap", "plot_keyness", "plot_trends"))

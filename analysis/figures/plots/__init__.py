@@ -45,12 +45,6 @@ def require_columns(table: pd.DataFrame, cols: Sequence[str], what: str) -> None
         raise ParameterError(f"{what} needs a table with columns {', '.join(cols)}; missing {', '.join(missing)}.")
 
 
-def is_numeric(values: pd.Series) -> bool:
-    """Whether values are numbers, or strings that all read as numbers (so periods such as
-    1990 or "1990" go on a numeric axis)."""
-    return pd.api.types.is_numeric_dtype(values) or pd.to_numeric(values, errors="coerce").notna().all()
-
-
 def band(ax: Axes, x: Any, low: Any, high: Any, colour: str, alpha: float = 0.18) -> None:
     """An interval drawn as a translucent band without an outline."""
     ax.fill_between(x, low, high, color=colour, alpha=alpha, linewidth=0)
@@ -83,5 +77,5 @@ def axes_grid(n: int, axes: Any, ncols: int = 4, panel: tuple[float, float] = (2
     return flat
 
 
-__all__ = ["LINESTYLES", "axes_grid", "band", "get_axes", "grid_shape", "is_numeric",
+__all__ = ["LINESTYLES", "axes_grid", "band", "get_axes", "grid_shape",
            "require_columns", "series_colour", "wrap"]

@@ -11,30 +11,9 @@ import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.errors import ParameterError
+from analysis.figures.plots import LINESTYLES, band, get_axes, require_columns, series_colour
+from analysis.figures.style import PALETTE
 from analysis.preprocess.periods import is_yearly, period_position
-
-_LINESTYLES = ("-", "--", ":", "-.")
-
-
-def _axes(ax: Axes | None, width: str = "single", height: float | None = None) -> Axes:
-    if ax is not None:
-        return ax
-    from analysis.figures import figure
-
-    _, ax = figure(width, height)
-    return ax
-
-
-def _palette() -> tuple[str, ...]:
-    from analysis.figures import PALETTE
-
-    return PALETTE
-
-
-def _need(table: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    missing = [c for c in cols if c not in table.columns]
-    if missing:
-        raise ParameterError(f"{what} needs a table with columns {', '.join(cols)}; missing {', '.join(missing)}.")
 
 
 def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: Sequence[str] | None = None,
@@ -44,12 +23,11 @@ def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: S
     by="frame": one colour per frame, one line style per group; by="group": one colour per
     group, one line style per frame (for one frame and several groups).
     """
-    _need(shares, ["period", "group", "frame", "share", "low", "high"], "plot_frame_shares")
+    require_columns(shares, ["period", "group", "frame", "share", "low", "high"], "plot_frame_shares")
     if by not in ("frame", "group"):
         raise ParameterError(f"`by` must be 'frame' or 'group'; got {by!r}.")
-    ax = _axes(ax, "double")
+    ax = get_axes(ax, "double")
     table = shares if frames is None else shares[shares["frame"].isin(list(frames))]
-    colours = _palette()
     colour_key, style_key = ("frame", "group") if by == "frame" else ("group", "frame")
     colour_order = list(dict.fromkeys(table[colour_key]))
     style_order = list(dict.fromkeys(table[style_key]))
@@ -60,11 +38,11 @@ def plot_frame_shares(shares: pd.DataFrame, ax: Axes | None = None, *, frames: S
                 continue
             x = _x(part["period"])
             label = str(c) if len(style_order) == 1 else f"{c} / {st}"
-            colour = colours[i % len(colours)]
-            ax.plot(x, part["share"], color=colour, linestyle=_LINESTYLES[j % len(_LINESTYLES)],
+            colour = series_colour(i)
+            ax.plot(x, part["share"], color=colour, linestyle=LINESTYLES[j % len(LINESTYLES)],
                     label=label, marker="o", markersize=1.5)
             if bands:
-                ax.fill_between(x, part["low"], part["high"], color=colour, alpha=0.15, linewidth=0)
+                band(ax, x, part["low"], part["high"], colour, alpha=0.15)
     ax.set_ylabel("share of sentences")
     ax.set_xlabel("period")
     ax.set_ylim(bottom=0)
@@ -84,8 +62,8 @@ def _x(periods: pd.Series) -> Any:
 def plot_partner_trends(mentions: pd.DataFrame, ax: Axes | None = None, *, top: int = 6,
                         group: Any = None, value: str = "n_sentences") -> Axes:
     """Mentions of the `top` partners (most named over all periods) per period, one line each."""
-    _need(mentions, ["period", "group", "partner", value], "plot_partner_trends")
-    ax = _axes(ax, "double")
+    require_columns(mentions, ["period", "group", "partner", value], "plot_partner_trends")
+    ax = get_axes(ax, "double")
     table = mentions if group is None else mentions[mentions["group"] == group]
     totals = table.groupby("partner")[value].sum().sort_values(ascending=False)
     names = list(totals.index[:top])
@@ -93,11 +71,10 @@ def plot_partner_trends(mentions: pd.DataFrame, ax: Axes | None = None, *, top: 
                                                            aggfunc="sum", fill_value=0)
     periods = sorted(table["period"].unique())
     wide = wide.reindex(periods, fill_value=0)
-    colours = _palette()
     x = _x(pd.Series(wide.index))
     for i, name in enumerate(names):
-        ax.plot(x, wide[name], color=colours[i % len(colours)], label=name, marker="o", markersize=1.5,
-                linestyle=_LINESTYLES[(i // len(colours)) % len(_LINESTYLES)])
+        ax.plot(x, wide[name], color=series_colour(i), label=name, marker="o", markersize=1.5,
+                linestyle=LINESTYLES[(i // len(PALETTE)) % len(LINESTYLES)])
     ax.set_ylabel("sentences naming the partner" if value == "n_sentences" else value)
     ax.set_xlabel("period")
     ax.set_ylim(bottom=0)
@@ -112,7 +89,7 @@ def plot_partner_network(graph, ax: Axes | None = None, *, top: int = 25, seed: 
     log-scaled edge weights. Partners never named with another are left out of the drawing."""
     import networkx as nx
 
-    ax = _axes(ax, "double", 4.5)
+    ax = get_axes(ax, "double", 4.5)
     nodes = sorted(graph.nodes, key=lambda n: (-graph.nodes[n].get("count", 0), n))[:top]
     sub = graph.subgraph(nodes)
     if sub.number_of_edges():
@@ -131,7 +108,7 @@ def plot_partner_network(graph, ax: Axes | None = None, *, top: int = 25, seed: 
     sizes = 30 + 420 * np.sqrt(counts / counts.max())
     weights = np.array([d.get("weight", 1) for _, _, d in ordered.edges(data=True)], dtype=float)
     widths = 0.2 + 2.5 * weights / weights.max() if len(weights) else []
-    colour = _palette()[0]
+    colour = series_colour(0)
     nx.draw_networkx_edges(ordered, pos, ax=ax, width=widths, edge_color="#9A9A9A", alpha=0.5)
     nx.draw_networkx_nodes(ordered, pos, ax=ax, node_size=sizes, node_color=colour, alpha=0.8)
     nx.draw_networkx_labels(ordered, pos, ax=ax, font_size=6.5)
@@ -141,17 +118,16 @@ def plot_partner_network(graph, ax: Axes | None = None, *, top: int = 25, seed: 
 
 def plot_evaluation(scores: pd.DataFrame, ax: Axes | None = None) -> Axes:
     """Precision, recall and F1 per frame with bootstrap intervals (an `Evaluation.scores` table)."""
-    _need(scores, ["precision", "recall", "f1", "precision_low", "precision_high", "recall_low",
-                   "recall_high", "f1_low", "f1_high"], "plot_evaluation")
-    ax = _axes(ax)
+    require_columns(scores, ["precision", "recall", "f1", "precision_low", "precision_high", "recall_low",
+                             "recall_high", "f1_low", "f1_high"], "plot_evaluation")
+    ax = get_axes(ax)
     metrics = ("precision", "recall", "f1")
-    colours = _palette()
     x = np.arange(len(scores))
     width = 0.26
     for j, m in enumerate(metrics):
         vals = scores[m].to_numpy(float)
         err = np.vstack([vals - scores[f"{m}_low"].to_numpy(float), scores[f"{m}_high"].to_numpy(float) - vals])
-        ax.bar(x + (j - 1) * width, vals, width, yerr=np.clip(err, 0, None), color=colours[j % len(colours)],
+        ax.bar(x + (j - 1) * width, vals, width, yerr=np.clip(err, 0, None), color=series_colour(j),
                label=m if m != "f1" else "F1", capsize=2, error_kw={"linewidth": 0.6})
     ax.set_xticks(x)
     ax.set_xticklabels([str(i) for i in scores.index])

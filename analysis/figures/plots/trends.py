@@ -5,32 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import matplotlib as mpl
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 
 from analysis.errors import ParameterError
-
-
-def _axes(ax: Axes | None, width: str = "single", height: float | None = None) -> Axes:
-    if ax is not None:
-        return ax
-    from analysis.figures import figure
-
-    _, ax = figure(width, height)
-    return ax
-
-
-def _palette() -> tuple[str, ...]:
-    from analysis.figures import PALETTE
-
-    return PALETTE
-
-
-def _need(table: pd.DataFrame, cols: Sequence[str], what: str) -> None:
-    missing = [c for c in cols if c not in table.columns]
-    if missing:
-        raise ParameterError(f"{what} needs a table with columns {', '.join(cols)}; missing {', '.join(missing)}.")
+from analysis.figures.plots import band, get_axes, require_columns, series_colour, wrap
 
 
 def plot_trends(rates: pd.DataFrame, terms: Sequence[str] | None = None, *, group: str | None = None,
@@ -38,8 +19,8 @@ def plot_trends(rates: pd.DataFrame, terms: Sequence[str] | None = None, *, grou
     """Rate per 10,000 tokens over time, one line per term (or, for one term of a grouped
     table, one line per group), with the interval as a band. Periods without documents are
     gaps, not zeros."""
-    _need(rates, ["term", "time", "rate_per_10k", "low", "high"], "plot_trends")
-    ax = _axes(ax)
+    require_columns(rates, ["term", "time", "rate_per_10k", "low", "high"], "plot_trends")
+    ax = get_axes(ax)
     table = rates
     if terms is not None:
         table = table[table["term"].isin(list(terms))]
@@ -50,28 +31,25 @@ def plot_trends(rates: pd.DataFrame, terms: Sequence[str] | None = None, *, grou
     grouped = "group" in table.columns and table["group"].nunique() > 1
     keys = ["term", "group"] if grouped else ["term"]
     order = list(dict.fromkeys(map(tuple, table[keys].itertuples(index=False, name=None))))
-    colours = _palette()
     for i, key in enumerate(order):
         sel = np.ones(len(table), dtype=bool)
         for col, val in zip(keys, key, strict=True):
             sel &= (table[col] == val).to_numpy()
         part = table[sel].sort_values("time")
-        colour = colours[i % len(colours)]
+        colour = series_colour(i)
         label = " / ".join(str(k) for k in key) if len(order) > 1 else str(key[-1])
         if grouped and table["term"].nunique() == 1:
             label = str(key[1])
         ax.plot(part["time"], part["rate_per_10k"], color=colour, label=label, marker="o", markersize=2)
         if bands:
-            ax.fill_between(part["time"], part["low"], part["high"], color=colour, alpha=0.18, linewidth=0)
+            band(ax, part["time"], part["low"], part["high"], colour)
     ax.set_ylabel("per 10,000 tokens")
     ax.set_xlabel("year")
     ax.set_ylim(bottom=0)
     if len(order) > 1:
         ax.legend(loc="best")
     elif order:
-        import textwrap
-
-        ax.set_title(textwrap.fill(str(order[0][0]).replace("|", " | "), 36), fontsize="small")
+        ax.set_title(wrap(str(order[0][0]).replace("|", " | "), 36), fontsize="small")
     return ax
 
 
@@ -79,14 +57,13 @@ def plot_keyness(table: pd.DataFrame, *, n: int = 12, target: str = "target", re
                  ax: Axes | None = None) -> Axes:
     """Two-sided keyness chart: the `n` terms most key for each side (by G²), bars of their
     log ratio (right: more frequent in the target; left: in the reference)."""
-    _need(table, ["term", "key_for", "g2", "log_ratio"], "plot_keyness")
+    require_columns(table, ["term", "key_for", "g2", "log_ratio"], "plot_keyness")
     top_t = table[table["key_for"] == "target"].nlargest(n, "g2")
     top_r = table[table["key_for"] == "reference"].nlargest(n, "g2")
     both = pd.concat([top_r.sort_values("log_ratio"), top_t.sort_values("log_ratio")])
-    ax = _axes(ax, "single", max(2.0, 0.16 * len(both) + 0.8))
-    colours = _palette()
+    ax = get_axes(ax, "single", max(2.0, 0.16 * len(both) + 0.8))
     y = np.arange(len(both))
-    ax.barh(y, both["log_ratio"], color=[colours[0] if v > 0 else colours[1] for v in both["log_ratio"]])
+    ax.barh(y, both["log_ratio"], color=[series_colour(0 if v > 0 else 1) for v in both["log_ratio"]])
     ax.set_yticks(y, both["term"])
     ax.axvline(0, color="#333333", linewidth=0.6)
     ax.set_xlabel(f"log2 ratio of rates\n← {reference} | {target} →")
@@ -99,7 +76,7 @@ def plot_heatmap(rates: pd.DataFrame, terms: Sequence[str] | None = None, *, gro
                  ax: Axes | None = None) -> Axes:
     """Term x period heat map of the rate per 10,000 tokens; periods without documents are
     hatched grey (missing, not zero)."""
-    _need(rates, ["term", "period", "rate_per_10k"], "plot_heatmap")
+    require_columns(rates, ["term", "period", "rate_per_10k"], "plot_heatmap")
     table = rates
     if group is not None:
         table = table[table["group"] == group]
@@ -111,10 +88,8 @@ def plot_heatmap(rates: pd.DataFrame, terms: Sequence[str] | None = None, *, gro
     period_order = list(dict.fromkeys(table["period"]))
     grid = table.pivot(index="term", columns="period", values="rate_per_10k").reindex(
         index=term_order, columns=period_order)
-    ax = _axes(ax, "double", max(1.6, 0.22 * len(term_order) + 1.0))
+    ax = get_axes(ax, "double", max(1.6, 0.22 * len(term_order) + 1.0))
     values = np.ma.masked_invalid(grid.to_numpy(dtype=float))
-    import matplotlib as mpl
-
     cmap = mpl.colormaps["viridis"].with_extremes(bad="#DDDDDD")
     im = ax.imshow(values, aspect="auto", cmap=cmap, interpolation="nearest")
     missing = np.argwhere(np.ma.getmaskarray(values))
@@ -133,19 +108,18 @@ def plot_dispersion(positions: pd.DataFrame, documents: pd.DataFrame | None = No
                     terms: Sequence[str] | None = None, ax: Axes | None = None) -> Axes:
     """Lexical dispersion plot: a tick for each occurrence of each term along the corpus in
     date order (x: token offset; year labels when `documents` is given)."""
-    _need(positions, ["term", "offset"], "plot_dispersion")
+    require_columns(positions, ["term", "offset"], "plot_dispersion")
     order = list(terms) if terms is not None else list(dict.fromkeys(positions["term"]))
-    ax = _axes(ax, "double", max(1.4, 0.25 * len(order) + 0.8))
-    colours = _palette()
+    ax = get_axes(ax, "double", max(1.4, 0.25 * len(order) + 0.8))
     for i, term in enumerate(order):
         x = positions.loc[positions["term"] == term, "offset"].to_numpy()
         ax.plot(x, np.full(len(x), i), linestyle="none", marker="|", markersize=8,
-                color=colours[i % len(colours)])
+                color=series_colour(i))
     ax.set_yticks(np.arange(len(order)), order)
     ax.set_ylim(-0.7, len(order) - 0.3)
     ax.invert_yaxis()
     if documents is not None and len(documents):
-        _need(documents, ["year", "start", "n_tokens"], "plot_dispersion documents")
+        require_columns(documents, ["year", "start", "n_tokens"], "plot_dispersion documents")
         dated = documents.dropna(subset=["year"])
         first = dated.groupby("year")["start"].min()
         step = max(1, len(first) // 10)
