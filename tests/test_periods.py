@@ -112,3 +112,53 @@ def test_group_labels_are_strings_with_others_and_notes():
     with pytest.raises(ParameterError, match=r"`group`='region' is not a document metadata column; "
                                              r"available: country\.$"):
         group_labels(dv, "region")
+
+
+# --- one axis for every method ------------------------------------------------------------
+
+WORDS = {"threat": "terrorism extremism threat danger attack border drugs crime",
+         "partner": "cooperation partnership agreement joint exercise dialogue trade investment"}
+
+
+@pytest.fixture(scope="module")
+def one_corpus():
+    """24 dated statements over 2010-2017 (three a year, in three quarters) and one undated."""
+    from analysis.corpus import Corpus, Document
+    from analysis.preprocess import preprocess
+
+    rng = np.random.default_rng(0)
+    docs = []
+    for year in range(2010, 2018):
+        for j, month in enumerate((2, 6, 10)):
+            sentences = []
+            for _ in range(12):
+                words = rng.choice(WORDS["threat" if rng.random() < 0.3 + 0.05 * (year - 2010) else "partner"].split(), 6)
+                sentences.append(" ".join(words).capitalize() + ".")
+            docs.append(Document(f"d{year}_{j}", " ".join(sentences), "en", f"{year}-{month:02d}-15",
+                                 {"country": ["RUS", "KAZ", "CHN"][j]}))
+    docs.append(Document("undated", docs[0].text, "en", None, {"country": "RUS"}))
+    from analysis import topics as T
+
+    corpus = Corpus.from_documents(docs, name="one-axis")
+    tokens = preprocess(corpus, cache_dir=None, n_jobs=1)
+    return corpus, tokens, T.TopicModel(k=2, seed=0, passes=2, no_below=2, no_above=1.0).fit(tokens)
+
+
+@pytest.mark.parametrize("period", ["auto", "year", "quarter", "decade", "2010-2013,2014-2017", "all"])
+def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period):
+    from analysis import topics as T
+    from analysis.framing import detect_frames
+    from analysis.trends import term_trends
+
+    corpus, tokens, model = one_corpus
+    topics = T.prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, n_boot=20)
+    trends = term_trends(tokens, "terrorism|cooperation", period=period, n_boot=20)
+    frames = detect_frames(corpus, period=period, n_boot=20, n_jobs=1)
+    dated = tokens.docvars[tokens.docvars["date"].notna()]
+    expected = sorted(set(assign_periods(dated, period).labels))
+    assert sorted(set(topics.table["period"])) == expected
+    assert sorted(set(trends.rates.loc[trends.rates["n_docs"] > 0, "period"])) == expected
+    assert sorted(set(frames.shares["period"])) == expected
+    assert all(isinstance(p, str) for p in expected)
+    if period == "auto":
+        assert expected[0] == "2010" and topics.period == trends.params["period"] == "year"

@@ -18,6 +18,7 @@ from analysis.cli import main
 from analysis.corpus import Corpus, Document, load_corpus, write_corpus
 from analysis.errors import CorpusError, ParameterError
 from analysis.preprocess import PreprocessParams, ProcessedDoc, preprocess, process_sentence
+from analysis.preprocess.periods import auto_period
 from analysis.stats import bootstrap_mean_ci
 from analysis.topics.model import _aggregate
 
@@ -331,10 +332,10 @@ def test_default_period_is_the_coarsest_date_precision(synth_result):
     assert synth_result.period == "year"  # one document a year has only a year
     docvars = pd.DataFrame({"date": ["2020-01-05", "2020-01-20"] * 5 + ["2020-02-03"] * 10,
                             "date_precision": ["day"] * 20})
-    assert T.default_period(docvars) == "month"
+    assert auto_period(docvars) == "month"
     sparse_months = pd.DataFrame({"date": [f"2020-{m:02d}-01" for m in range(1, 13)],
                                   "date_precision": ["day"] * 12})
-    assert T.default_period(sparse_months) == "year"  # months and quarters too thin
+    assert auto_period(sparse_months) == "year"  # months and quarters too thin
 
 
 def test_prevalence_by_group_has_one_series_per_group(synth_result):

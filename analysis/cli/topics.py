@@ -14,6 +14,7 @@ from pathlib import Path
 from analysis.corpus import load_corpus
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, preprocess
+from analysis.preprocess.periods import PERIOD_HELP
 
 from .progress import progress_bar
 
@@ -34,8 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--chunk-size", type=int, default=200, help="tokens per chunk (unit=chunk)")
     p.add_argument("--paragraph-size", type=int, default=5,
                    help="sentences per 'paragraph' unit (unit=paragraph)")
-    p.add_argument("--period", default=None, choices=T.PERIODS,
-                   help="period for prevalence over time (default: from the dates' precision)")
+    p.add_argument("--period", default="auto",
+                   help=f"period for prevalence over time: {PERIOD_HELP} (default: auto, from the dates)")
     p.add_argument("--group", default=None, help="metadata column to split prevalence by (e.g. country)")
     p.add_argument("--language", default=None, choices=["en", "ru"],
                    help="fit on the documents in this language only")

@@ -53,14 +53,7 @@ from analysis.topics.evaluation import (
     reference_coherence,
 )
 from analysis.topics.model import METHODS, TopicModel, frex
-from analysis.topics.prevalence import (
-    PERIODS,
-    Prevalence,
-    default_period,
-    period_label,
-    period_position,
-    prevalence_over_time,
-)
+from analysis.topics.prevalence import Prevalence, prevalence_over_time
 from analysis.topics.result import TopicsResult, describe_topics, fit_topics
 from analysis.topics.select import (
     DEFAULT_RULE,
@@ -84,14 +77,14 @@ from analysis.topics.units import (
 )
 
 __all__ = [
-    "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS", "PERIODS",
+    "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS",
     "SELECTION_RULES", "UNITS",
     "EffectsResult", "HeldoutSplit", "ModelSelection", "Prevalence", "Progress", "TopicModel",
     "TopicsResult", "UnitPlan", "UnitTexts", "Units",
     "auto_labels", "choose_k", "classical_mds", "coherence", "compare_with_key_terms",
-    "default_period", "describe_topics", "document_completion_perplexity", "effect", "fit_topics",
+    "describe_topics", "document_completion_perplexity", "effect", "fit_topics",
     "frex", "grid_shape", "heldout_split", "js_distances", "match_topics", "parse_k",
-    "period_label", "period_position", "plan_units", "plot_contrasts", "plot_effect_over_time",
+    "plan_units", "plot_contrasts", "plot_effect_over_time",
     "plot_model_selection", "plot_prevalence",
     "plot_top_terms", "plot_topic_map", "prepare_units", "prevalence_over_time",
     "reference_coherence", "representative_documents", "representative_sentences", "select_k",

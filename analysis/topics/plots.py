@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_choice
-from analysis.topics.prevalence import period_position
+from analysis.preprocess.periods import period_position
 from analysis.topics.select import MIN_STABILITY
 
 

@@ -1,5 +1,5 @@
 """Topic prevalence over time: mean document share per period (and group) with bootstrap
-intervals, and the periods the dates allow.
+intervals, on the one period axis of every method (`analysis.preprocess.periods`).
 """
 
 from __future__ import annotations
@@ -11,55 +11,19 @@ from typing import Any, ClassVar
 import numpy as np
 import pandas as pd
 
-from analysis.errors import ParameterError, check_choice
+from analysis.errors import ParameterError
+from analysis.preprocess.periods import (
+    assign_periods,
+    auto_period,
+    check_period,
+    coarser_than,
+    group_labels,
+)
 from analysis.provenance import versions
 from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, bootstrap_mean_ci
 
 logger = logging.getLogger(__name__)
-
-PERIODS = ("year", "quarter", "month")
-_PRECISION_RANK = {"year": 0, "month": 1, "day": 2}
-_PERIOD_NEEDS = {"year": "year", "quarter": "month", "month": "month"}
-
-
-def default_period(docvars: pd.DataFrame, *, min_docs: int = 5) -> str:
-    """The period the dates allow: the coarsest date precision among dated documents, so 'year'
-    if any has only a year; else 'month' (day dates are binned by month), unless months hold a
-    median of fewer than `min_docs` documents, then 'quarter', then 'year' (a monthly series of
-    one or two documents a month says little)."""
-    dated = docvars[docvars["date_precision"].notna()]
-    if dated.empty:
-        return "year"
-    coarsest = min(dated["date_precision"], key=lambda p: _PRECISION_RANK[p])
-    if coarsest == "year":
-        return "year"
-    for period in ("month", "quarter"):
-        counts = dated["date"].map(lambda d, p=period: period_label(d, p)).value_counts()
-        if counts.median() >= min_docs:
-            return period
-    return "year"
-
-
-def period_label(date: str, period: str) -> str:
-    """The period a date (``YYYY[-MM[-DD]]``) falls in: '2001', '2001-Q2' or '2001-05'."""
-    if period == "year":
-        return date[:4]
-    if period == "quarter":
-        return f"{date[:4]}-Q{(int(date[5:7]) - 1) // 3 + 1}"
-    return date[:7]
-
-
-def period_position(label: str) -> float:
-    """A period label on a numeric time axis (year, year + quarter/4, year + month/12)."""
-    if "-Q" in label:
-        y, q = label.split("-Q")
-        return int(y) + (int(q) - 1) / 4
-    if "-" in label:
-        y, m = label.split("-")
-        return int(y) + (int(m) - 1) / 12
-    return float(label)
-
 
 @dataclass(eq=False)
 class Prevalence(Result):
@@ -83,19 +47,19 @@ class Prevalence(Result):
         return out
 
 
-def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, period: str | None = None,
+def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, period: str | None = "auto",
                          group: str | None = None, labels: dict[int, str] | None = None,
                          n_boot: int = N_BOOT, level: float = CI_LEVEL, seed: int = 0) -> Prevalence:
     """Mean topic share per period (each document counts once) with percentile bootstrap
     intervals over documents (`analysis.stats.bootstrap_mean_ci`), optionally per group.
 
-    ``period`` None picks `default_period`. Undated documents are left out and counted. Asking
+    ``period``: a period of `analysis.preprocess.periods` ('auto' or None: `auto_period`; 'year',
+    'quarter', 'month', 'decade', bins "1990-1999,2000-2009", 'all'). Undated documents are left out and counted. Asking
     for a finer period than some documents' dates allow (e.g. 'month' with year-only dates) is an
     error. With one period only, the table has that period and a note says change over time
     cannot be shown.
     """
-    if period is not None:
-        check_choice("period", period, PERIODS)
+    spec = check_period(period)
     dv = docvars.reindex(doc_topics.index)
     dated = dv["date"].map(lambda d: isinstance(d, str) and bool(d))
     n_undated = int((~dated).sum())
@@ -113,16 +77,19 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
         cols = ["period", "topic", "share", "low", "high", "label", "n_docs"]
         return Prevalence(pd.DataFrame(columns=cols), None, period, group, 0, n_undated, notes,
                           _params(period, group, n_boot, level, seed, 0, n_undated))
-    if period is None:
-        period = default_period(dv)
-    need = _PERIOD_NEEDS[period]
-    too_coarse = dv["date_precision"].map(lambda p: _PRECISION_RANK[p] < _PRECISION_RANK[need])
+    kind = auto_period(dv) if spec == "auto" else spec
+    too_coarse = coarser_than(dv, kind)
     if too_coarse.any():
         counts = dv.loc[too_coarse.to_numpy(), "date_precision"].value_counts().to_dict()
         raise ParameterError(
-            f"`period`={period!r} needs dates with a month, but {int(too_coarse.sum())} dated "
+            f"`period`={kind!r} needs dates with a month, but {int(too_coarse.sum())} dated "
             f"documents have a coarser date ({counts}); use period='year'.")
-    periods = dv["date"].map(lambda d: period_label(d, period)).to_numpy()
+    placed = assign_periods(dv, kind, empty_ok=True)
+    notes += placed.notes
+    keep = placed.labels.notna().to_numpy()
+    dt, dv = dt[keep], dv[keep]
+    period = placed.kind if placed.kind != "bins" else spec
+    periods = placed.labels[keep].to_numpy()
     table = _prevalence_table(dt.to_numpy(), periods, k, labels, n_boot, level, seed)
     n_periods = table["period"].nunique()
     if n_periods == 1:
@@ -132,10 +99,7 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
         notes.append(msg + ".")
     by_group = None
     if group is not None:
-        if group not in docvars.columns:
-            avail = ", ".join(c for c in docvars.columns if c not in ("n_chars", "text_hash"))
-            raise ParameterError(f"`group`={group!r} is not a document metadata column; available: {avail}.")
-        gv = dv[group]
+        gv = group_labels(docvars, group)[0].reindex(dv.index)
         has = gv.notna().to_numpy()
         if (~has).any():
             notes.append(f"{int((~has).sum())} dated documents have no {group!r} and are left out of "

@@ -125,7 +125,7 @@ class TopicsResult(Result):
         return written
 
 
-def describe_topics(model: TopicModel, *, labels: dict | None = None, period: str | None = None,
+def describe_topics(model: TopicModel, *, labels: dict | None = None, period: str | None = "auto",
                     group: str | None = None, n_terms: int = 20, n_docs: int = 5, n_sentences: int = 5,
                     with_coherence: bool = True, n_boot: int = N_BOOT, level: float = CI_LEVEL,
                     selection: ModelSelection | None = None) -> TopicsResult:
@@ -169,7 +169,7 @@ def describe_topics(model: TopicModel, *, labels: dict | None = None, period: st
         notes=notes, selection=selection, model=model)
 
 
-def fit_topics(data: Tokens | Units, *, labels: dict | None = None, period: str | None = None,
+def fit_topics(data: Tokens | Units, *, labels: dict | None = None, period: str | None = "auto",
                group: str | None = None, n_terms: int = 20, with_coherence: bool = True,
                n_boot: int = N_BOOT, selection: ModelSelection | None = None,
                progress: Progress | None = None, **settings: Any) -> TopicsResult:
