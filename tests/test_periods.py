@@ -162,3 +162,17 @@ def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period
     assert all(isinstance(p, str) for p in expected)
     if period == "auto":
         assert expected[0] == "2010" and topics.period == trends.params["period"] == "year"
+
+
+def test_a_bad_period_is_refused_before_any_fit_or_pass(one_corpus, monkeypatch):
+    from analysis import topics as T
+    from analysis.framing import detect_frames
+    from analysis.trends import term_trends
+
+    corpus, tokens, _ = one_corpus
+    monkeypatch.setattr(T.TopicModel, "fit", lambda *a, **k: pytest.fail("fitted before the check"))
+    for call in (lambda: T.fit_topics(tokens, k=2, period="week"),
+                 lambda: term_trends(tokens, "terrorism", period="week"),
+                 lambda: detect_frames(corpus, period="week", lexicon=object())):
+        with pytest.raises(ParameterError, match="`period` must be one of"):
+            call()

@@ -14,7 +14,7 @@ from pathlib import Path
 from analysis.corpus import load_corpus
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, preprocess
-from analysis.preprocess.periods import PERIOD_HELP
+from analysis.preprocess.periods import PERIOD_HELP, check_period
 
 from .progress import progress_bar
 
@@ -100,6 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
     ks = T.parse_k(args.k)
     labels = parse_labels(args.labels)
+    check_period(args.period)  # before the fits, not after them
     corpus = load_corpus(args.corpus)
     cache = None if str(args.cache_dir).lower() == "none" else args.cache_dir
     start = time.perf_counter()

@@ -23,6 +23,7 @@ from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexic
 from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
+from analysis.preprocess.periods import check_period
 from analysis.preprocess.text import split_sentences, tokenize
 from analysis.results import Result, cached, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
@@ -426,6 +427,7 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     from analysis.framing.aggregate import document_shares, stat_frame_share
 
     check_choice("detector", detector, DETECTORS)
+    check_period(period)  # before the detection pass
     if not isinstance(source, Corpus | Tokens):
         raise ParameterError(f"`source` must be a Corpus or the Tokens of one; got {type(source).__name__}.")
     batch_size = check_int("batch_size", batch_size, minimum=1)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from analysis.errors import ParameterError, check_int
 from analysis.preprocess import Tokens
+from analysis.preprocess.periods import check_period
 from analysis.results import Result, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 from analysis.topics.describe import (
@@ -174,6 +175,7 @@ def fit_topics(data: Tokens | Units, *, labels: dict | None = None, period: str 
                n_boot: int = N_BOOT, selection: ModelSelection | None = None,
                progress: Progress | None = None, **settings: Any) -> TopicsResult:
     """Fit a `TopicModel` with `settings` (k, method, unit, seed, ...) and describe it."""
+    check_period(period)  # before the fit, not after it
     model = _model_from(settings).fit(data, progress=progress)
     return describe_topics(model, labels=labels, period=period, group=group, n_terms=n_terms,
                            with_coherence=with_coherence, n_boot=n_boot, selection=selection)

@@ -28,7 +28,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError, UserError, check_choice
 from analysis.preprocess import Tokens
-from analysis.preprocess.periods import Periods, assign_periods, group_labels
+from analysis.preprocess.periods import Periods, assign_periods, check_period, group_labels
 from analysis.provenance import versions
 from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, benjamini_hochberg, bootstrap_ratio_ci
@@ -330,6 +330,7 @@ def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, per
     that never occurs is kept with zero counts and a note (a warning is logged); if no term
     occurs at all a `UserError` is raised.
     """
+    check_period(period)  # before the counting pass
     groups, group_notes = group_labels(tokens.docvars, group)
     if terms is None:
         counts = count_vocabulary(tokens, min_count=min_count, min_docs=min_docs, progress=progress,
