@@ -327,6 +327,7 @@ def effect(model: Any, formula: str, *, uncertainty: str = "composition", time: 
               "time": time if time in variables else None, "groups": groups,
               "reference_levels": {g: str(sorted(map(str, data[g].unique()))[0]) for g in groups},
               "n_documents": n, "n_coefficients": p, "method": model.method, "k": k,
+              "model": model.get_params() if hasattr(model, "get_params") else None,
               "regression": ("OLS of each topic's document share (statsmodels); coefficient draws "
                              "from the nonrobust covariance, correlated across topics as the "
                              "residuals are")}
