@@ -7,9 +7,12 @@ and "cached" (the same cache again: processed documents and the stored term and 
 are read back, so only the statistics are computed). Each stage times its steps separately:
 
 - preprocess: `preprocess(corpus)` (lemmas, default parameters);
-- group rates: `term_rate_by_group(tokens, "multipolar*", "country", ["RUS", "CHN"], 1970-2024)`;
-- term trends: `term_trends(tokens, TERMS, period="year")` (rates with intervals + trend tests);
-- vocabulary trends: `term_trends(tokens, None, period="year")` (every token above min_count);
+- group rates: `term_trends(tokens, ["multipolar*"], TrendSettings(period="year", group="country",
+  values=("RUS", "CHN"), start=1970, end=2024))`;
+- term trends: `term_trends(tokens, TERMS, TrendSettings(period="year"))` (rates with intervals +
+  trend tests);
+- vocabulary trends: `term_trends(tokens, None, TrendSettings(period="year", ...))` (every token
+  above min_count);
 - keyness: `keyness(tokens, "after:1991")` (`--split`).
 
 Prints a table and writes `benchmarks/results/trends.json`.
@@ -35,7 +38,7 @@ STEPS = ["preprocess", "group_rates", "term_trends", "vocabulary_trends", "keyne
 
 def stage(path: str, fraction: float, cache_dir: str, label: str, split: str) -> None:
     from analysis.preprocess import preprocess
-    from analysis.trends import keyness, term_rate_by_group, term_trends
+    from analysis.trends import TrendSettings, keyness, term_trends
 
     corpus = first_share(path, fraction)
     seconds: dict[str, float] = {}
@@ -44,15 +47,16 @@ def stage(path: str, fraction: float, cache_dir: str, label: str, split: str) ->
     seconds["preprocess"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    groups = term_rate_by_group(tokens, "multipolar*", "country", ["RUS", "CHN"], start=1970, end=2024)
+    groups = term_trends(tokens, ["multipolar*"], TrendSettings(period="year", group="country", values=("RUS", "CHN"),
+                                                           start=1970, end=2024))
     seconds["group_rates"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    terms = term_trends(tokens, TERMS, period="year")
+    terms = term_trends(tokens, TERMS, TrendSettings(period="year"))
     seconds["term_trends"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    vocab = term_trends(tokens, None, period="year", min_count=50, min_docs=20)
+    vocab = term_trends(tokens, None, TrendSettings(period="year", min_count=50, min_docs=20))
     seconds["vocabulary_trends"] = time.perf_counter() - t
 
     t = time.perf_counter()

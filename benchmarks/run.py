@@ -265,16 +265,17 @@ def stage_coherence(path: str, fraction: float, work: str, n_units: int) -> None
 def stage_trends(path: str, fraction: float, work: str) -> None:
     from bench_trends import TERMS
 
-    from analysis.trends import keyness, term_rate_by_group, term_trends
+    from analysis.trends import TrendSettings, keyness, term_trends
 
     clock = _Clock()
     corpus, tokens = _tokens(path, fraction)
     clock.step("load")
-    groups = term_rate_by_group(tokens, "multipolar*", "country", ["RUS", "CHN"], start=1970, end=2024)
+    groups = term_trends(tokens, ["multipolar*"], TrendSettings(period="year", group="country", values=("RUS", "CHN"),
+                                                        start=1970, end=2024))
     clock.step("group_rates")
-    terms = term_trends(tokens, TERMS, period="year")
+    terms = term_trends(tokens, TERMS, TrendSettings(period="year"))
     clock.step("term_trends")
-    vocab = term_trends(tokens, None, period="year", min_count=50, min_docs=20)
+    vocab = term_trends(tokens, None, TrendSettings(period="year", min_count=50, min_docs=20))
     clock.step("vocabulary_trends")
     key = keyness(tokens, "after:1991")
     clock.step("keyness")

@@ -148,11 +148,11 @@ def one_corpus():
 def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period):
     from analysis import topics as T
     from analysis.framing import detect_frames
-    from analysis.trends import term_trends
+    from analysis.trends import TrendSettings, term_trends
 
     corpus, tokens, model = one_corpus
     topics = T.prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, n_boot=20)
-    trends = term_trends(tokens, "terrorism|cooperation", period=period, n_boot=20)
+    trends = term_trends(tokens, "terrorism|cooperation", TrendSettings(period=period, n_boot=20))
     frames = detect_frames(corpus, period=period, n_boot=20, n_jobs=1)
     dated = tokens.docvars[tokens.docvars["date"].notna()]
     expected = sorted(set(assign_periods(dated, period).labels))
@@ -167,12 +167,12 @@ def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period
 def test_a_bad_period_is_refused_before_any_fit_or_pass(one_corpus, monkeypatch):
     from analysis import topics as T
     from analysis.framing import detect_frames
-    from analysis.trends import term_trends
+    from analysis.trends import TrendSettings, term_trends
 
     corpus, tokens, _ = one_corpus
     monkeypatch.setattr(T.TopicModel, "fit", lambda *a, **k: pytest.fail("fitted before the check"))
     for call in (lambda: T.fit_topics(tokens, k=2, period="week"),
-                 lambda: term_trends(tokens, "terrorism", period="week"),
+                 lambda: term_trends(tokens, "terrorism", TrendSettings(period="week")),
                  lambda: detect_frames(corpus, period="week", lexicon=object())):
         with pytest.raises(ParameterError, match="`period` must be one of"):
             call()

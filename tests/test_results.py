@@ -18,7 +18,7 @@ from analysis.preprocess import PreprocessParams, preprocess
 from analysis.results import Result, cached, corpus_identity
 from analysis.topics import effects as E
 from analysis.topics import fit_topics, prevalence_over_time, select_k
-from analysis.trends import collocations, keyness, kwic, term_dispersion, term_trends
+from analysis.trends import TrendSettings, collocations, keyness, kwic, term_dispersion, term_trends
 
 assert analysis.framing and analysis.topics and analysis.trends  # every result class is defined now
 
@@ -71,7 +71,7 @@ def _topics(corpus: Corpus):
 
 
 RESULTS = {
-    "trends": lambda c, t: term_trends(t, ["terrorism", "multipolar world"], period="decade", n_boot=20),
+    "trends": lambda c, t: term_trends(t, ["terrorism", "multipolar world"], TrendSettings(period="decade", n_boot=20)),
     "keyness": lambda c, t: keyness(t, "after:2009", min_count=1, min_docs=1),
     "kwic": lambda c, t: kwic(t, "terrorism"),
     "collocations": lambda c, t: collocations(t, "terrorism", min_count=1),
@@ -148,8 +148,8 @@ def test_a_figure_takes_its_corpus_and_params_from_the_result(tmp_path):
     from analysis import figures
 
     corpus = _planted()
-    result = term_trends(preprocess(corpus, PreprocessParams(), cache_dir=None), ["alpha"], period="year",
-                         n_boot=20)
+    result = term_trends(preprocess(corpus, PreprocessParams(), cache_dir=None), ["alpha"],
+                         TrendSettings(period="year", n_boot=20))
     fig, ax = figures.figure("single")
     ax.plot([0, 1], [1, 2])
     entry = figures.save(fig, "from-result", caption="c", data=result.rates, source=result,

@@ -20,6 +20,7 @@ from analysis.preprocess.periods import assign_periods
 from analysis.stats import benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends import (
     TermCounts,
+    TrendSettings,
     count_terms,
     params_for_form,
     parse_term,
@@ -27,7 +28,6 @@ from analysis.trends import (
     poisson_trend,
     quasi_poisson_rate_ci,
     rate_table,
-    term_rate_by_group,
     term_trends,
     trend_tests,
 )
@@ -162,7 +162,7 @@ def test_undated_documents_are_excluded_and_counted(caplog):
             Document("b", "Terrorism is a threat.", "en", "2003"),
             Document("c", "Terrorism without a date.", "en", None)]
     with caplog.at_level(logging.WARNING):
-        result = term_trends(tokens_of(docs), "terrorism", period="year")
+        result = term_trends(tokens_of(docs), "terrorism", TrendSettings(period="year"))
     assert result.excluded == {"undated": 1}
     assert any("1 of 3 documents have no date" in n for n in result.notes)
     assert "no date" in caplog.text
@@ -173,7 +173,7 @@ def test_undated_documents_are_excluded_and_counted(caplog):
 def test_term_that_never_occurs_is_kept_with_zero_counts_and_a_warning(caplog):
     docs = [Document("a", "Terrorism persists.", "en", "2001"), Document("b", "Terrorism grows.", "en", "2002")]
     with caplog.at_level(logging.WARNING):
-        result = term_trends(tokens_of(docs), ["terrorism", "piracy"], period="year")
+        result = term_trends(tokens_of(docs), ["terrorism", "piracy"], TrendSettings(period="year"))
     assert "'piracy'" in caplog.text and "never occurs" in caplog.text
     piracy = result.rates[result.rates["term"] == "piracy"]
     assert piracy["count"].tolist() == [0, 0]
@@ -184,7 +184,7 @@ def test_term_that_never_occurs_is_kept_with_zero_counts_and_a_warning(caplog):
 def test_no_term_occurring_at_all_is_a_user_error_naming_the_terms():
     docs = [Document("a", "Terrorism persists.", "en", "2001")]
     with pytest.raises(UserError, match="none of the terms occurs.*'piracy'.*'smuggling'"):
-        term_trends(tokens_of(docs), "piracy,smuggling", period="year")
+        term_trends(tokens_of(docs), "piracy,smuggling", TrendSettings(period="year"))
 
 
 # --- the trend test -----------------------------------------------------------------------
@@ -283,7 +283,7 @@ def test_demo_planted_rising_and_falling_terms_are_found_and_flat_terms_are_not(
     # each planted term with its Russian counterpart, so the Russian documents count too
     terms = {d: [f"{en}|{ru}" for en, ru in zip(truth[d], truth[f"{d}_ru"], strict=True)]
              for d in ("rising", "falling", "flat")}
-    result = term_trends(demo_tokens, sum(terms.values(), []), period="year")
+    result = term_trends(demo_tokens, sum(terms.values(), []), TrendSettings(period="year"))
     tests = result.tests.set_index("term")
     for direction in ("rising", "falling"):
         for term in terms[direction]:
@@ -295,13 +295,30 @@ def test_demo_planted_rising_and_falling_terms_are_found_and_flat_terms_are_not(
 
 
 def test_demo_grouped_rates_cover_every_group_and_year(demo_tokens):
-    result = term_rate_by_group(demo_tokens, "multipolar*|многополярн*", "organization", ["CSTO", "SCO"],
-                                start=2000, end=2026)
+    result = term_trends(demo_tokens, ["multipolar*|многополярн*"],
+                         TrendSettings(period="year", group="organization", values=("CSTO", "SCO"), start=2000,
+                                       end=2026))
     rates = result.rates
     assert set(rates["group"]) == {"CSTO", "SCO", "others"}
     assert len(rates) == 3 * 27
     assert rates["count"].sum() == result.terms["count"].sum()
     assert set(result.tests["group"]) == {"CSTO", "SCO", "others"}
+
+
+def test_counts_give_the_same_trends_as_the_tokens_they_were_counted_from(demo_tokens):
+    settings = TrendSettings(period="decade", group="organization", values="CSTO,SCO", n_boot=50)
+    from_tokens = term_trends(demo_tokens, ["terrorism"], settings)
+    from_counts = term_trends(count_terms(demo_tokens, ["terrorism"]), None, settings)
+    pd.testing.assert_frame_equal(from_tokens.rates, from_counts.rates)
+    pd.testing.assert_frame_equal(from_tokens.tests, from_counts.tests)
+    assert from_counts.params["values"] == ["CSTO", "SCO"]
+
+
+def test_settings_refuse_values_without_a_group_and_counts_with_terms(demo_tokens):
+    with pytest.raises(ParameterError, match="`values` needs `group`"):
+        TrendSettings(values=("RUS",))
+    with pytest.raises(ParameterError, match="counts already hold their terms"):
+        term_trends(count_terms(demo_tokens, ["terrorism"]), ["terrorism"])
 
 
 # --- command line -------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from analysis.figures.plots.trends import (  # noqa: E402
 )
 from analysis.preprocess import preprocess  # noqa: E402
 from analysis.trends import (  # noqa: E402
+    TrendSettings,
     collocation_scores,
     collocations,
     keyness,
@@ -189,7 +190,7 @@ def test_dispersion_offsets_follow_date_order(mixed_tokens):
 def test_plots_return_axes_and_handle_gaps(mixed_tokens):
     import matplotlib.pyplot as plt
 
-    result = term_trends(mixed_tokens, "multipolar world|многополярный мир,terrorism", period="year")
+    result = term_trends(mixed_tokens, "multipolar world|многополярный мир,terrorism", TrendSettings(period="year"))
     assert result.rates["rate_per_10k"].isna().any()  # years without documents
     ax = plot_trends(result.rates)
     assert ax.get_ylabel() == "per 10,000 tokens" and len(ax.get_lines()) == 2

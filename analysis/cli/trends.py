@@ -14,10 +14,10 @@ from analysis.stats import N_BOOT
 from analysis.trends import (
     CI_METHODS,
     FORMS,
+    TrendSettings,
     keyness,
     kwic,
     params_for_form,
-    term_rate_by_group,
     term_trends,
 )
 from analysis.trends.models import TESTS
@@ -89,20 +89,18 @@ def _tokens(path: str, form: str, cache_dir: str, engine) -> Tokens:
 def run_trends(args: argparse.Namespace) -> int:
     if args.values and not args.group:
         raise ParameterError("--values needs --group (the metadata column the values belong to).")
-    engine = open_scheduler(args.scheduler, jobs=args.jobs)
-    tokens = _tokens(args.corpus, args.form, args.cache_dir, engine)
-    common = dict(period=args.period, start=args.start, end=args.end, within_mwe=not args.whole_tokens,
-                  ci=args.ci, n_boot=args.n_boot, seed=args.seed, test=args.test, alpha=args.alpha)
+    terms = args.terms
     if args.values:
         terms = [t for t in (args.terms or "").split(",") if t.strip()]
         if len(terms) != 1:
             raise ParameterError("--values compares groups for one term; give exactly one in --terms.")
-        result = term_rate_by_group(tokens, terms[0], args.group, args.values.split(","), scheduler=engine,
-                                    **common)
-    else:
-        result = term_trends(tokens, args.terms, group=args.group, min_count=args.min_count,
-                             min_docs=args.min_docs, progress=progress_bar("count"), scheduler=engine,
-                             **common)
+    settings = TrendSettings(period=args.period, start=args.start, end=args.end, group=args.group,
+                             values=args.values, within_mwe=not args.whole_tokens, ci=args.ci,
+                             n_boot=args.n_boot, seed=args.seed, test=args.test, alpha=args.alpha,
+                             min_count=args.min_count, min_docs=args.min_docs)
+    engine = open_scheduler(args.scheduler, jobs=args.jobs)
+    tokens = _tokens(args.corpus, args.form, args.cache_dir, engine)
+    result = term_trends(tokens, terms, settings, progress=progress_bar("count"), scheduler=engine)
     paths = result.write(args.out)
     for note in result.notes:
         print(f"note: {note}")

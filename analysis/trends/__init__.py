@@ -10,7 +10,7 @@ Typical use::
     from analysis import trends
 
     tokens = preprocess(load_corpus("corpus/demo"))                 # lemmas
-    result = trends.term_trends(tokens, "multipolar world,terrorism", period="year")
+    result = trends.term_trends(tokens, "multipolar world,terrorism", trends.TrendSettings(period="year"))
     result.rates, result.tests                                      # tables
     trends.keyness(tokens, "after:2014").top("target")
     print(trends.kwic(tokens, "multipolar world"))
@@ -31,12 +31,10 @@ from analysis.trends.rates import (
     BOOTSTRAP_MIN_DOCS,
     CI_METHODS,
     TrendResult,
-    group_rates,
+    TrendSettings,
     rate_table,
-    term_rate_by_group,
     term_trends,
     trend_tests,
-    trends_from_counts,
 )
 from analysis.trends.terms import (
     FORMS,
@@ -52,12 +50,11 @@ from analysis.trends.terms import (
 __all__ = [
     "BOOTSTRAP_MIN_DOCS", "CI_METHODS", "FORMS",
     "CollocationResult", "Concordance", "Dispersion", "KeynessResult", "TermCounts",
-    "TermPattern", "TrendResult",
+    "TermPattern", "TrendResult", "TrendSettings",
     "collocation_scores", "collocations", "count_terms",
-    "count_vocabulary", "group_rates", "keyness", "kwic", "params_for_form",
+    "count_vocabulary", "keyness", "kwic", "params_for_form",
     "parse_split", "parse_term", "parse_terms", "pearson_dispersion",
     "poisson_trend", "quasi_poisson_rate_ci",
-    "rate_table", "term_dispersion", "term_rate_by_group", "term_trends", "trend_tests",
-    "trends_from_counts",
+    "rate_table", "term_dispersion", "term_trends", "trend_tests",
 ]
 

@@ -251,19 +251,121 @@ def _term_table(counts: TermCounts) -> tuple[pd.DataFrame, list[str]]:
     return pd.DataFrame(rows), notes
 
 
-def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", groups: pd.Series | None = None,
-                       group_name: str | None = None, start: int | None = None, end: int | None = None,
-                       ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
-                       test: str = "quasi-poisson", alpha: float = 0.05, rate_terms: Sequence[str] | int | None = None,
-                       extra_notes: Sequence[str] = (), params: dict[str, Any] | None = None) -> TrendResult:
-    """Rates and trend tests from per-document counts (the core of `term_trends`).
+@dataclass(frozen=True)
+class TrendSettings:
+    """Everything `term_trends` computes with besides the data and the terms.
 
-    `rate_terms`: the terms to tabulate rates for (default all); an int n takes the n
-    steepest rising and the n steepest falling terms of the tests (for a whole vocabulary).
+    period : 'auto', 'year', 'quarter', 'month', 'decade', 'all' or bins "1970-1979,1980-1989".
+    start, end : first and last year.
+    group : a metadata column (e.g. 'country'): rates and tests per group.
+    values : with `group`, the groups to compare (a list or "RUS,CHN"); every other document
+        with a value is in the group `others`.
+    within_mwe : count words inside multi-word tokens ("terrorism" in international_terrorism).
+    ci : 'auto', 'bootstrap' or 'quasi-poisson' (module docstring); level : its coverage.
+    n_boot, seed : bootstrap draws and seed.
+    test : 'quasi-poisson' or 'period-robust' (`analysis.trends.models`).
+    alpha : q-value threshold for calling a term rising or falling (Benjamini and Hochberg 1995).
+    min_count, min_docs, n_top : without terms, every token with at least `min_count`
+        occurrences in at least `min_docs` documents is a candidate; the tests cover all
+        candidates and the rate table the `n_top` steepest rising and falling ones.
     """
-    check_choice("ci", ci, CI_METHODS)
-    check_choice("test", test, TESTS)
-    periods = assign_periods(counts.docvars, period, start=start, end=end)
+
+    period: str | None = "auto"
+    start: int | None = None
+    end: int | None = None
+    group: str | None = None
+    values: tuple[str, ...] | None = None
+    others: str = "others"
+    within_mwe: bool = True
+    ci: str = "auto"
+    level: float = CI_LEVEL
+    n_boot: int = N_BOOT
+    seed: int = 0
+    test: str = "quasi-poisson"
+    alpha: float = 0.05
+    min_count: int = 20
+    min_docs: int = 5
+    n_top: int = 10
+
+    def __post_init__(self) -> None:
+        check_period(self.period)  # refused here, before any counting pass
+        check_choice("ci", self.ci, CI_METHODS)
+        check_choice("test", self.test, TESTS)
+        if not 0 < self.alpha < 1:
+            raise ParameterError(f"`alpha` must be between 0 and 1; got {self.alpha}.")
+        if self.values is not None:
+            values = self.values
+            if isinstance(values, str):
+                values = [v.strip() for v in values.split(",") if v.strip()]
+            values = tuple(str(v) for v in values)
+            if not values:
+                raise ParameterError("`values` is empty; name the groups to compare, e.g. ['RUS', 'CHN'].")
+            if self.group is None:
+                raise ParameterError("`values` needs `group` (the metadata column the values belong to).")
+            object.__setattr__(self, "values", values)
+
+
+def term_trends(data: Tokens | TermCounts, terms: str | Sequence[str] | None = None,
+                settings: TrendSettings = TrendSettings(), *, progress: Progress | None = None,
+                scheduler: Any = None) -> TrendResult:
+    """Keyword trends: rates per period (and group) with intervals, and rising/falling terms.
+
+    Parameters
+    ----------
+    data : the preprocessed corpus (lemmas, or words as written: see `params_for_form`), or
+        counts made from it (`count_terms`, `count_vocabulary`), to reuse one counting pass
+        for several settings.
+    terms : with tokens, terms or glob patterns ("multipolar world", "terrorism",
+        "многополярный мир", "multipolar*"), as a list or a comma-separated string; None: the
+        vocabulary (see `TrendSettings.min_count`). With counts: None (the counted terms).
+    settings : periods, groups, intervals and the test (`TrendSettings`).
+    scheduler : where the counting pass runs (`analysis.preprocess.engine`; default `Auto`: all
+        cores for a large corpus); progress : called with (done, total) during it.
+
+    For example the rate of every form of "multipolar" by year for `country` RUS and CHN
+    against all other states: `term_trends(tokens, ["multipolar*|multi-polar*"],
+    TrendSettings(period="year", group="country", values=("RUS", "CHN"), start=1970, end=2024))`.
+
+    Undated documents are excluded and counted in `result.excluded` and `result.notes`; a term
+    that never occurs is kept with zero counts and a note (a warning is logged); if no term
+    occurs at all a `UserError` is raised.
+    """
+    s = settings
+    if isinstance(data, TermCounts):
+        if terms is not None:
+            raise ParameterError("counts already hold their terms; pass `terms=None` with counts, or "
+                                 "the tokens with the terms.")
+        group_labels(data.docvars, s.group)  # check the column
+        counts = data
+    else:
+        group_labels(data.docvars, s.group)  # check the column before the counting pass
+        if terms is None:
+            counts = count_vocabulary(data, min_count=s.min_count, min_docs=s.min_docs, progress=progress,
+                                      scheduler=scheduler)
+            if not counts.terms:
+                raise UserError(f"no token occurs at least {s.min_count} times in {s.min_docs} documents; "
+                                "lower `min_count` / `min_docs` or give `terms`.")
+        else:
+            counts = count_terms(data, terms, within_mwe=s.within_mwe, progress=progress, scheduler=scheduler)
+    groups, group_notes = group_labels(counts.docvars, s.group, s.values, s.others)
+    vocabulary = bool(counts.params.get("vocabulary"))
+    params: dict[str, Any] = {"candidates": "vocabulary" if vocabulary else "terms"}
+    if vocabulary:
+        params["n_top"] = s.n_top
+    if s.values is not None:
+        params.update(values=list(s.values), others=s.others)
+    return _trends(counts, s, groups, rate_terms=s.n_top if vocabulary else None, extra_notes=group_notes,
+                   params=params)
+
+
+def _trends(counts: TermCounts, s: TrendSettings, groups: pd.Series | None, *, rate_terms: int | None,
+            extra_notes: Sequence[str], params: dict[str, Any]) -> TrendResult:
+    """Rates and trend tests from per-document counts.
+
+    `rate_terms`: None tabulates rates for all terms; an int n takes the n steepest rising
+    and the n steepest falling terms of the tests (for a whole vocabulary).
+    """
+    periods = assign_periods(counts.docvars, s.period, start=s.start, end=s.end)
     notes = list(periods.notes) + list(extra_notes)
     terms_table, term_notes = _term_table(counts)
     if not counts.params.get("vocabulary") and (terms_table["count"] == 0).all():
@@ -274,14 +376,14 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
     for note in term_notes:
         logger.warning(note)
     notes += term_notes
-    tests = trend_tests(counts, periods, groups, test=test, alpha=alpha, level=level)
-    if isinstance(rate_terms, int):
+    tests = trend_tests(counts, periods, groups, test=s.test, alpha=s.alpha, level=s.level)
+    rate_counts = counts
+    if rate_terms is not None:
         top = list(dict.fromkeys(list(tests.loc[tests["direction"] == "rising", "term"][:rate_terms])
                                  + list(tests.loc[tests["direction"] == "falling", "term"][:rate_terms])))
-        rate_terms = top
         terms_table = terms_table[terms_table["term"].isin(top)].reset_index(drop=True)
-    rate_counts = counts if rate_terms is None else counts.select(list(rate_terms))
-    rates = rate_table(rate_counts, periods, groups, ci=ci, level=level, n_boot=n_boot, seed=seed)
+        rate_counts = counts.select(top)
+    rates = rate_table(rate_counts, periods, groups, ci=s.ci, level=s.level, n_boot=s.n_boot, seed=s.seed)
     empty = rates.loc[rates["note"] == "no documents"]
     if len(empty):
         key = ["group", "period"] if "group" in rates.columns else ["period"]
@@ -292,97 +394,10 @@ def trends_from_counts(counts: TermCounts, *, period: str | None = "auto", group
         notes.append(f"{len(cells)} {'group-' if groups is not None else ''}periods have no documents "
                      f"(rate NaN, tokens 0): {shown}.")
     all_params = {"corpus": counts.params.get("corpus"), "versions": versions(), "period": periods.kind,
-                  "period_spec": period, "start": start, "end": end, "group": group_name, "ci": ci,
-                  "level": level, "n_boot": n_boot, "seed": seed, "test": test, "alpha": alpha,
-                  **counts.params, **(params or {}),
+                  "period_spec": s.period, "start": s.start, "end": s.end, "group": s.group, "ci": s.ci,
+                  "level": s.level, "n_boot": s.n_boot, "seed": s.seed, "test": s.test, "alpha": s.alpha,
+                  **counts.params, **params,
                   "excluded": dict(periods.excluded)}
     logger.info("trends: %d terms, %d periods, %d documents excluded", len(counts.terms),
                 len(periods.order), periods.n_excluded)
     return TrendResult(rates, tests, terms_table, all_params, notes)
-
-
-def term_trends(tokens: Tokens, terms: str | Sequence[str] | None = None, *, period: str | None = "auto",
-                group: str | None = None, start: int | None = None, end: int | None = None,
-                within_mwe: bool = True, ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT,
-                seed: int = 0, test: str = "quasi-poisson", alpha: float = 0.05, min_count: int = 20,
-                min_docs: int = 5, n_top: int = 10, progress: Progress | None = None,
-                scheduler: Any = None) -> TrendResult:
-    """Keyword trends: rates per period (and group) with intervals, and rising/falling terms.
-
-    Parameters
-    ----------
-    tokens : the preprocessed corpus (lemmas, or words as written: see `params_for_form`).
-    terms : terms or glob patterns ("multipolar world", "terrorism", "многополярный мир",
-        "multipolar*"), as a list or a comma-separated string. None: every token with at least
-        `min_count` occurrences in at least `min_docs` documents is a candidate; the tests cover
-        all candidates and the rate table the `n_top` steepest rising and falling ones.
-    period : 'auto', 'year', 'quarter', 'month', 'decade' or bins "1970-1979,1980-1989".
-    group : a metadata column (e.g. 'country'): rates and tests per group.
-    start, end : first and last year.
-    within_mwe : count words inside multi-word tokens ("terrorism" in international_terrorism).
-    ci : 'auto', 'bootstrap' or 'quasi-poisson' (module docstring); level : its coverage.
-    n_boot, seed : bootstrap draws and seed.
-    test : 'quasi-poisson' or 'period-robust' (`analysis.trends.models`).
-    alpha : q-value threshold for calling a term rising or falling (Benjamini and Hochberg 1995).
-    scheduler : where the counting pass runs (`analysis.preprocess.engine`; default `Auto`: all cores for a large corpus).
-
-    Undated documents are excluded and counted in `result.excluded` and `result.notes`; a term
-    that never occurs is kept with zero counts and a note (a warning is logged); if no term
-    occurs at all a `UserError` is raised.
-    """
-    check_period(period)  # before the counting pass
-    groups, group_notes = group_labels(tokens.docvars, group)
-    if terms is None:
-        counts = count_vocabulary(tokens, min_count=min_count, min_docs=min_docs, progress=progress,
-                                  scheduler=scheduler)
-        if not counts.terms:
-            raise UserError(f"no token occurs at least {min_count} times in {min_docs} documents; "
-                            "lower `min_count` / `min_docs` or give `terms`.")
-        return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start,
-                                  end=end, ci=ci, level=level, n_boot=n_boot, seed=seed, test=test,
-                                  alpha=alpha, rate_terms=n_top, extra_notes=group_notes,
-                                  params={"candidates": "vocabulary", "n_top": n_top})
-    counts = count_terms(tokens, terms, within_mwe=within_mwe, progress=progress, scheduler=scheduler)
-    return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start, end=end,
-                              ci=ci, level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
-                              extra_notes=group_notes, params={"candidates": "terms"})
-
-
-def group_rates(counts: TermCounts, group: str, values: Sequence[str] | str, *, others: str = "others",
-                period: str | None = "year", start: int | None = None, end: int | None = None,
-                ci: str = "auto", level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
-                test: str = "quasi-poisson", alpha: float = 0.05) -> TrendResult:
-    """Rates and trend tests of counted terms for chosen groups against all the rest
-    (`term_rate_by_group` without the counting pass, to reuse counts across periods)."""
-    if isinstance(values, str):
-        values = [v.strip() for v in values.split(",") if v.strip()]
-    if not values:
-        raise ParameterError("`values` is empty; name the groups to compare, e.g. ['RUS', 'CHN'].")
-    groups, group_notes = group_labels(counts.docvars, group, values, others)
-    return trends_from_counts(counts, period=period, groups=groups, group_name=group, start=start, end=end,
-                              ci=ci, level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha,
-                              extra_notes=group_notes, params={"candidates": "terms", "values": list(values), "others": others})
-
-
-def term_rate_by_group(tokens: Tokens, term: str, group: str, values: Sequence[str] | str, *,
-                       others: str = "others", period: str | None = "year", start: int | None = None,
-                       end: int | None = None, within_mwe: bool = True, ci: str = "auto",
-                       level: float = CI_LEVEL, n_boot: int = N_BOOT, seed: int = 0,
-                       test: str = "quasi-poisson", alpha: float = 0.05,
-                       progress: Progress | None = None, scheduler: Any = None) -> TrendResult:
-    """The rate of one term per period for chosen groups against all the rest.
-
-    For example the rate of every form of "multipolar" by year for `country` RUS and CHN
-    against all other states: `term_rate_by_group(tokens, "multipolar*|multi-polar*",
-    "country", ["RUS", "CHN"], start=1970, end=2024)`. Groups in `values` keep their label,
-    every other document with a value is in `others`. Returns the same `TrendResult` as
-    `term_trends` (with a group column).
-    """
-    if isinstance(values, str):
-        values = [v.strip() for v in values.split(",") if v.strip()]
-    if not values:
-        raise ParameterError("`values` is empty; name the groups to compare, e.g. ['RUS', 'CHN'].")
-    group_labels(tokens.docvars, group)  # check the column before the counting pass
-    counts = count_terms(tokens, [term], within_mwe=within_mwe, progress=progress, scheduler=scheduler)
-    return group_rates(counts, group, values, others=others, period=period, start=start, end=end, ci=ci,
-                       level=level, n_boot=n_boot, seed=seed, test=test, alpha=alpha)
