@@ -312,8 +312,8 @@ def stage_figures(work: str) -> None:
 
     from analysis import figures
     from analysis.figures.plots.framing import plot_frame_shares
+    from analysis.figures.plots.topics import plot_prevalence
     from analysis.figures.plots.trends import plot_trends
-    from analysis.topics import plot_prevalence
 
     clock = _Clock()
     out = Path(work) / "figures"

@@ -19,6 +19,7 @@ from analysis import topics as T
 from analysis.cli import main
 from analysis.corpus import Document, write_corpus
 from analysis.errors import ParameterError
+from analysis.figures.plots import topics as TP
 from analysis.preprocess import PreprocessParams, ProcessedDoc, Tokens
 from analysis.topics import effects as E
 from analysis.topics import evaluation as V
@@ -235,9 +236,9 @@ def test_plots_draw_from_the_result_tables(grouped):
 
     model, _ = grouped
     res = E.effect(model, "s(year) + org", n_draws=3)
-    axes = T.plot_effect_over_time(res.over_time, labels={0: "zero"})
+    axes = TP.plot_effect_over_time(res.over_time, labels={0: "zero"})
     assert len(axes) == 4
-    ax = T.plot_contrasts(res.effects, labels={0: "zero"})
+    ax = TP.plot_contrasts(res.effects, labels={0: "zero"})
     assert len(ax.get_yticklabels()) == 4
     plt.close("all")
 

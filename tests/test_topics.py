@@ -17,6 +17,7 @@ from analysis import topics as T
 from analysis.cli import main
 from analysis.corpus import Corpus, Document, load_corpus, write_corpus
 from analysis.errors import CorpusError, ParameterError
+from analysis.figures.plots import topics as TP
 from analysis.preprocess import PreprocessParams, ProcessedDoc, preprocess, process_sentence
 from analysis.preprocess.periods import auto_period
 from analysis.stats import bootstrap_mean_ci
@@ -352,7 +353,7 @@ def test_one_period_only_gives_the_single_period_table_and_says_so():
     assert result.prevalence["period"].unique().tolist() == ["2021"]
     assert len(result.prevalence) == 3
     assert any("one year" in n and "no change over time" in n for n in result.notes)
-    axes = T.plot_prevalence(result.prevalence)
+    axes = TP.plot_prevalence(result.prevalence)
     assert any("one period only" in t.get_text() for t in axes[0].texts)
 
 
@@ -467,17 +468,17 @@ def test_plots_draw_from_the_result_tables(synth_result):
     import matplotlib.pyplot as plt
 
     r = synth_result
-    assert len(T.plot_top_terms(r.terms, labels=r.labels)) == 4
-    assert len(T.plot_prevalence(r.prevalence)) == 4
-    assert len(T.plot_prevalence(T.prevalence_over_time(r.doc_topics, r.model.units_.tokens.docvars,
+    assert len(TP.plot_top_terms(r.terms, labels=r.labels)) == 4
+    assert len(TP.plot_prevalence(r.prevalence)) == 4
+    assert len(TP.plot_prevalence(T.prevalence_over_time(r.doc_topics, r.model.units_.tokens.docvars,
                                                         group="country", n_boot=20).by_group,
                                  group="country")) == 4
-    ax = T.plot_topic_map(r.topic_map)
+    ax = TP.plot_topic_map(r.topic_map)
     assert len(ax.texts) == 4
     table = pd.DataFrame({"k": [3, 4], "c_v": [0.5, 0.6], "c_npmi": [0.1, 0.0],
                           "perplexity": [100.0, 90.0], "reconstruction_err": [np.nan] * 2,
                           "stability": [0.9, 0.7], "stability_sd": [0.0, 0.1]})
-    assert len(T.plot_model_selection(table, chosen_k=3)) == 3
+    assert len(TP.plot_model_selection(table, chosen_k=3)) == 3
     plt.close("all")
 
 

@@ -25,9 +25,9 @@ Modules: `units` (units of analysis, vocabulary, counts), `model` (`TopicModel`,
 (choosing k, unit fallback), `result` (`TopicsResult`, `describe_topics`, `fit_topics`), `effects`
 (prevalence regression on covariates, as stm's ``estimateEffect``), `evaluation` (held-out
 perplexity, reference coherence).
+The plots of these results are in `analysis.figures.plots.topics`.
 """
 
-from analysis.lazy import lazy_attributes
 from analysis.topics.describe import (
     COHERENCE_MEASURES,
     auto_labels,
@@ -77,23 +77,14 @@ from analysis.topics.units import (
 )
 
 __all__ = [
-    "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS",
-    "SELECTION_RULES", "UNITS",
+    "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS", "SELECTION_RULES",
+    "UNITS",
     "EffectsResult", "HeldoutSplit", "ModelSelection", "Prevalence", "Progress", "TopicModel",
     "TopicsResult", "UnitPlan", "UnitTexts", "Units",
     "auto_labels", "choose_k", "classical_mds", "coherence", "compare_with_key_terms",
-    "describe_topics", "document_completion_perplexity", "effect", "fit_topics",
-    "frex", "grid_shape", "heldout_split", "js_distances", "match_topics", "parse_k",
-    "plan_units", "plot_contrasts", "plot_effect_over_time",
-    "plot_model_selection", "plot_prevalence",
-    "plot_top_terms", "plot_topic_map", "prepare_units", "prevalence_over_time",
-    "reference_coherence", "representative_documents", "representative_sentences", "select_k",
-    "split_units", "stability", "stored_coherence", "terms_table", "top_term_sets",
-    "topic_given_term", "topic_map",
+    "describe_topics", "document_completion_perplexity", "effect", "fit_topics", "frex",
+    "heldout_split", "js_distances", "match_topics", "parse_k", "plan_units", "prepare_units",
+    "prevalence_over_time", "reference_coherence", "representative_documents",
+    "representative_sentences", "select_k", "split_units", "stability", "stored_coherence",
+    "terms_table", "top_term_sets", "topic_given_term", "topic_map",
 ]
-
-
-# The plots load matplotlib: imported on first use, so fitting and rerunning never pay for it.
-__getattr__ = lazy_attributes(globals(), "analysis.topics.plots", (
-    "grid_shape", "plot_contrasts", "plot_effect_over_time", "plot_model_selection", "plot_prevalence",
-    "plot_top_terms", "plot_topic_map"))

@@ -1,49 +1,25 @@
-"""Plots of topic-model results (take a result table, optional axes; return the axes; no saving)."""
+"""Plots of topic-model results: model selection, top terms, prevalence over time, the topic map,
+and topics against covariates (expected shares over time, contrasts)."""
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_choice
+from analysis.figures.plots import axes_grid, band, get_axes, series_colour, wrap
 from analysis.preprocess.periods import period_position
-from analysis.topics.select import MIN_STABILITY
 
-
-def _wrap(text: str, width: int = 30) -> str:
-    import textwrap
-
-    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
-
-
-def grid_shape(n: int, ncols: int = 4) -> tuple[int, int]:
-    """Rows and columns of a small-multiple grid for `n` panels."""
-    ncols = max(1, min(ncols, n))
-    return math.ceil(n / ncols), ncols
-
-
-def _axes_grid(n: int, axes: Any, ncols: int = 4, panel: tuple[float, float] = (2.2, 1.8)) -> np.ndarray:
-    if axes is None:
-        import matplotlib.pyplot as plt
-
-        nrows, ncols = grid_shape(n, ncols)
-        _, axes = plt.subplots(nrows, ncols, figsize=(panel[0] * ncols, panel[1] * nrows),
-                               squeeze=False, sharex=True)
-    flat = np.atleast_1d(np.asarray(axes, dtype=object)).ravel()
-    if len(flat) < n:
-        raise ParameterError(f"{n} panels need at least {n} axes; got {len(flat)}.")
-    for ax in flat[n:]:
-        ax.set_visible(False)
-    return flat
+# The stability threshold drawn by default: `analysis.topics.choose_k`'s default (MIN_STABILITY).
+MIN_STABILITY = 0.6
 
 
 def plot_model_selection(table: pd.DataFrame, *, chosen_k: int | None = None,
                          min_stability: float | None = MIN_STABILITY, axes: Any = None) -> np.ndarray:
     """Coherence (c_npmi, c_v), held-out perplexity and stability against k, in three panels."""
-    flat = _axes_grid(3, axes, ncols=3, panel=(2.4, 2.0))
+    flat = axes_grid(3, axes, ncols=3, panel=(2.4, 2.0))
     t = table.sort_values("k")
     ax = flat[0]
     ax.plot(t["k"], t["c_npmi"], marker="o", label="c_npmi")
@@ -52,13 +28,13 @@ def plot_model_selection(table: pd.DataFrame, *, chosen_k: int | None = None,
     ax.legend(frameon=False, fontsize="small")
     ax = flat[1]
     if t["perplexity"].notna().any():
-        ax.plot(t["k"], t["perplexity"], marker="o", color="C2")
+        ax.plot(t["k"], t["perplexity"], marker="o", color=series_colour(2))
         ax.set_title("Held-out perplexity")
     else:
-        ax.plot(t["k"], t["reconstruction_err"], marker="o", color="C2")
+        ax.plot(t["k"], t["reconstruction_err"], marker="o", color=series_colour(2))
         ax.set_title("NMF reconstruction error")
     ax = flat[2]
-    ax.errorbar(t["k"], t["stability"], yerr=t["stability_sd"], marker="o", color="C3", capsize=2)
+    ax.errorbar(t["k"], t["stability"], yerr=t["stability_sd"], marker="o", color=series_colour(3), capsize=2)
     if min_stability is not None:
         ax.axhline(min_stability, color="grey", lw=0.8, ls=":")
     ax.set_ylim(0, 1.02)
@@ -76,12 +52,12 @@ def plot_top_terms(terms: pd.DataFrame, *, labels: dict[int, str] | None = None,
     check_choice("by", by, ("prob", "frex"))
     sel = terms[(terms["by"] == by) & (terms["rank"] <= n)]
     topics = sorted(sel["topic"].unique())
-    flat = _axes_grid(len(topics), axes, panel=(2.2, 0.22 * n + 0.6))
+    flat = axes_grid(len(topics), axes, panel=(2.2, 0.22 * n + 0.6))
     for ax, t in zip(flat, topics, strict=False):
         d = sel[sel["topic"] == t].sort_values("rank")
-        ax.barh(range(len(d))[::-1], d["prob"], color="C0")
+        ax.barh(range(len(d))[::-1], d["prob"], color=series_colour(0))
         ax.set_yticks(range(len(d))[::-1], d["term"], fontsize="x-small")
-        ax.set_title(_wrap(f"{t}: {labels[t]}" if labels else f"Topic {t}"), fontsize="small")
+        ax.set_title(wrap(f"{t}: {labels[t]}" if labels else f"Topic {t}"), fontsize="small")
         ax.tick_params(axis="x", labelsize="x-small", labelbottom=True)
     return flat[: len(topics)]
 
@@ -93,7 +69,7 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict[int, str] | None =
     if prevalence.empty:
         raise ParameterError("the prevalence table is empty (no dated documents).")
     topics = sorted(prevalence["topic"].unique())
-    flat = _axes_grid(len(topics), axes)
+    flat = axes_grid(len(topics), axes)
     p = prevalence.assign(x=prevalence["period"].map(period_position))
     single = p["period"].nunique() == 1
     groups = [None]
@@ -103,15 +79,15 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict[int, str] | None =
     for ax, t in zip(flat, topics, strict=False):
         for g_idx, g in enumerate(groups):
             d = p[(p["topic"] == t) & ((p[group] == g) if g is not None else True)].sort_values("x")
-            colour = f"C{g_idx}"
+            colour = series_colour(g_idx)
             if single:
                 ax.errorbar(d["x"], d["share"], yerr=[d["share"] - d["low"], d["high"] - d["share"]],
                             fmt="o", color=colour, capsize=3, label=g)
             else:
-                ax.fill_between(d["x"], d["low"], d["high"], color=colour, alpha=0.2, lw=0)
+                band(ax, d["x"], d["low"], d["high"], colour, alpha=0.2)
                 ax.plot(d["x"], d["share"], color=colour, lw=1.2, label=g)
         name = labels.get(t) if labels else (p.loc[p["topic"] == t, "label"].iloc[0] if "label" in p else None)
-        ax.set_title(_wrap(f"{t}: {name}" if name else f"Topic {t}"), fontsize="small")
+        ax.set_title(wrap(f"{t}: {name}" if name else f"Topic {t}"), fontsize="small")
         ax.set_ylim(bottom=0)
         ax.tick_params(labelsize="x-small", labelbottom=True)
         if single:
@@ -124,15 +100,13 @@ def plot_prevalence(prevalence: pd.DataFrame, *, labels: dict[int, str] | None =
 
 def plot_topic_map(topic_map_table: pd.DataFrame, *, ax: Any = None, max_size: float = 2500.0):
     """Topics placed by classical MDS of Jensen-Shannon distances, area proportional to prevalence."""
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(5, 5))
+    ax = get_axes(ax, "single", height=3.5)
     m = topic_map_table
     size = max_size * m["prevalence"] / m["prevalence"].max()
-    ax.scatter(m["x"], m["y"], s=size, alpha=0.35, color="C0", edgecolor="C0", linewidth=0.8)
+    ax.scatter(m["x"], m["y"], s=size, alpha=0.35, color=series_colour(0), edgecolor=series_colour(0),
+               linewidth=0.8)
     for row in m.itertuples(index=False):
-        ax.annotate(_wrap(f"{row.topic}: {row.label}", 18), (row.x, row.y), ha="center",
+        ax.annotate(wrap(f"{row.topic}: {row.label}", 18), (row.x, row.y), ha="center",
                     va="center", fontsize="x-small")
     span = max(np.ptp(m["x"]), np.ptp(m["y"]), 1e-9)
     pad = 0.25 * span
@@ -153,16 +127,16 @@ def plot_effect_over_time(over_time: pd.DataFrame, *, labels: dict[int, str] | N
     if over_time is None or over_time.empty:
         raise ParameterError("there is no expected share over time (the formula has no time term).")
     topics = sorted(over_time["topic"].unique())
-    flat = _axes_grid(len(topics), axes)
+    flat = axes_grid(len(topics), axes)
     groups = list(dict.fromkeys(over_time["group"]))[:max_groups]
     for ax, t in zip(flat, topics, strict=False):
         for g_idx, g in enumerate(groups):
             d = over_time[(over_time["topic"] == t) & (over_time["group"] == g)].sort_values(time)
-            colour = f"C{g_idx}"
-            ax.fill_between(d[time], d["ci_low"], d["ci_high"], color=colour, alpha=0.2, lw=0)
+            colour = series_colour(g_idx)
+            band(ax, d[time], d["ci_low"], d["ci_high"], colour, alpha=0.2)
             ax.plot(d[time], d["estimate"], color=colour, lw=1.2, label=g)
         name = labels.get(t) if labels else None
-        ax.set_title(_wrap(f"{t}: {name}" if name else f"Topic {t}"), fontsize="small")
+        ax.set_title(wrap(f"{t}: {name}" if name else f"Topic {t}"), fontsize="small")
         ax.tick_params(labelsize="x-small", labelbottom=True)
     if len(groups) > 1 or groups != ["all"]:
         flat[0].legend(frameon=False, fontsize="xx-small")
@@ -178,19 +152,16 @@ def plot_contrasts(effects: pd.DataFrame, *, contrasts: list[str] | None = None,
     if unknown:
         raise ParameterError(f"no contrast {unknown[0]!r} in the table; it has: "
                              f"{', '.join(dict.fromkeys(effects['contrast']))}.")
-    if ax is None:
-        import matplotlib.pyplot as plt
-
-        _, ax = plt.subplots(figsize=(5, 4))
     topics = sorted(effects["topic"].unique())
+    ax = get_axes(ax, "single", height=0.32 * len(topics) + 1.0)
     step = 0.7 / max(1, len(names))
     for c_idx, c in enumerate(names):
         d = effects[effects["contrast"] == c].set_index("topic").reindex(topics)
         y = np.arange(len(topics))[::-1] - (c_idx - (len(names) - 1) / 2) * step
         ax.errorbar(d["estimate"], y, xerr=[d["estimate"] - d["ci_low"], d["ci_high"] - d["estimate"]],
-                    fmt="o", color=f"C{c_idx}", capsize=2, ms=3, lw=1, label=c)
+                    fmt="o", color=series_colour(c_idx), capsize=2, ms=3, lw=1, label=c)
     ax.axvline(0, color="grey", lw=0.8, ls="--")
-    ticks = [_wrap(f"{t}: {labels[t]}" if labels and t in labels else f"Topic {t}", 34) for t in topics]
+    ticks = [wrap(f"{t}: {labels[t]}" if labels and t in labels else f"Topic {t}", 34) for t in topics]
     ax.set_yticks(np.arange(len(topics))[::-1], ticks, fontsize="x-small")
     ax.set_xlabel("difference in expected topic share")
     ax.grid(axis="x", color="#E3E3E3", lw=0.5)
