@@ -19,6 +19,8 @@ from analysis import figures, reports
 from analysis.cli import main
 from analysis.corpus import Document, write_corpus
 from analysis.errors import ParameterError, UserError
+from analysis.paths import package_root
+from analysis.reports import convert, notebooks
 
 NOTEBOOKS = ["01_corpus_overview", "05_summary"]
 SUMMARY_PARAMS = {"NOTEBOOKS": ["09_method", "08_absent"], "CACHE_DIR": None}
@@ -170,7 +172,7 @@ def test_gallery_notes_stale_foreign_missing_and_absent_figures(tmp_path):
                      notebook="03_trends", out_dir=tmp_path)
         plt.close(fig)
     (tmp_path / "gone.png").unlink()
-    sections = reports.figure_gallery(tmp_path, notebooks=["02_topics", "03_trends"],
+    sections = figures.figure_gallery(tmp_path, notebooks=["02_topics", "03_trends"],
                                       corpus={"name": "demo", "hash": "new"})
     topics, trends = sections
     assert topics.entries == [] and "02_topics has saved no figures" in topics.note
@@ -204,21 +206,21 @@ def test_missing_corpus_is_a_user_error(tmp_path):
 
 
 def test_pdf_without_latex_says_how_to_get_it(tmp_path, monkeypatch):
-    monkeypatch.setattr(reports, "latex_engine", lambda: None)
+    monkeypatch.setattr(convert, "latex_engine", lambda: None)
     corpus_dir = write_corpus(DOCS[:1], tmp_path / "corpus")
     with pytest.raises(UserError, match="xelatex.*apt-get install texlive-xetex"):
         reports.run_notebooks(["01"], corpus=corpus_dir, out_dir=tmp_path / "out", pdf="latex")
-    monkeypatch.setattr(reports, "chromium_path", lambda: None)
+    monkeypatch.setattr(convert, "chromium_path", lambda: None)
     with pytest.raises(UserError, match="Chromium.*or.*xelatex"):
         reports.run_notebooks(["01"], corpus=corpus_dir, out_dir=tmp_path / "out", pdf=True)
 
 
 def test_pdf_route_is_latex_where_installed_else_chromium(monkeypatch):
-    monkeypatch.setattr(reports, "latex_engine", lambda: "/usr/bin/xelatex")
+    monkeypatch.setattr(convert, "latex_engine", lambda: "/usr/bin/xelatex")
     assert reports.pdf_engine(True) == "latex"
-    monkeypatch.setattr(reports, "chromium_path", lambda: "/usr/bin/chromium")
+    monkeypatch.setattr(convert, "chromium_path", lambda: "/usr/bin/chromium")
     assert reports.pdf_engine("chromium") == "chromium"
-    monkeypatch.setattr(reports, "latex_engine", lambda: None)
+    monkeypatch.setattr(convert, "latex_engine", lambda: None)
     assert reports.pdf_engine("auto") == "chromium"
     assert reports.pdf_engine(False) is None
     with pytest.raises(ParameterError, match="`pdf` must be one of"):
@@ -226,7 +228,7 @@ def test_pdf_route_is_latex_where_installed_else_chromium(monkeypatch):
 
 
 def test_outputs_default_beside_a_users_corpus_and_to_the_project_for_the_demo(tmp_path, monkeypatch):
-    root = Path(reports.__file__).resolve().parents[1]
+    root = package_root()
     assert reports.default_outputs(root / "corpus" / "demo") == (root / "reports", root / "figures")
     corpus_dir = write_corpus(DOCS[:1], tmp_path / "mine")
     assert reports.default_outputs(corpus_dir) == (tmp_path / "mine-report",
@@ -234,7 +236,7 @@ def test_outputs_default_beside_a_users_corpus_and_to_the_project_for_the_demo(t
     table = tmp_path / "statements.csv"
     table.write_text("text,date\nA text.,2020\n", encoding="utf-8")
     assert reports.default_outputs(table)[0] == tmp_path / "statements-report"
-    monkeypatch.setattr(reports.os, "access", lambda path, mode: False)
+    monkeypatch.setattr(notebooks.os, "access", lambda path, mode: False)
     monkeypatch.chdir(tmp_path / "mine")
     assert reports.default_outputs(corpus_dir)[0] == tmp_path / "mine" / "mine-report"
 
@@ -242,7 +244,7 @@ def test_outputs_default_beside_a_users_corpus_and_to_the_project_for_the_demo(t
 def test_notebooks_are_found_from_the_package_in_any_folder(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     folder = reports.notebooks_dir()
-    assert folder == Path(reports.__file__).resolve().parents[1] / "notebooks"
+    assert folder == package_root() / "notebooks"
     assert "01_corpus_overview" in reports.available_notebooks()
 
 

@@ -9,6 +9,7 @@ import matplotlib.image
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
+from browser import browser_check, screenshot
 
 from analysis import figures, reports
 from analysis.corpus import Document, load_corpus, write_corpus
@@ -48,7 +49,7 @@ def html_reports(tmp_path_factory):
 
 @pytest.mark.parametrize(("name", "min_images"), [("01_corpus_overview", 2), ("05_summary", 1)])
 def test_report_images_load_and_no_cell_shows_an_error(html_reports, name, min_images):
-    result = reports.browser_check(html_reports[name])
+    result = browser_check(html_reports[name])
     assert result["cells"] > 3
     assert result["images"] >= min_images
     assert result["broken"] == []
@@ -67,14 +68,14 @@ def test_the_check_sees_a_broken_image_and_a_traceback(tmp_path):
         "<div class='jp-OutputArea-output' data-mime-type='application/vnd.jupyter.stderr'>"
         "Traceback (most recent call last): ValueError: boom</div></div></body></html>",
         encoding="utf-8")
-    result = reports.browser_check(page)
+    result = browser_check(page)
     assert result["images"] == 2
     assert result["broken"] == ["missing.png"]
     assert len(result["errors"]) == 1 and "ValueError: boom" in result["errors"][0]
 
 
 def test_summary_report_renders_to_a_non_blank_screenshot(html_reports, tmp_path):
-    png = reports.screenshot(html_reports["05_summary"], tmp_path / "summary.png", height=1600)
+    png = screenshot(html_reports["05_summary"], tmp_path / "summary.png", height=1600)
     image = matplotlib.image.imread(png)
     assert image.shape[:2] == (1600, 1280)
     assert image[..., :3].std() > 0.05  # text and a figure, not an empty page

@@ -17,6 +17,7 @@ import time
 from pathlib import Path
 
 import pytest
+from browser import browser_check
 
 from analysis import reports
 from analysis.cli import main
@@ -162,7 +163,7 @@ def test_reports_open_in_chromium_without_errors_or_broken_images(real_reports):
         pytest.skip("headless Chromium is not installed (Debian: `apt-get install chromium`)")
     for name, group in real_reports["runs"].items():
         for r in group:
-            seen = reports.browser_check(r.html)
+            seen = browser_check(r.html)
             assert seen["errors"] == [] and seen["broken"] == [], (name, r.name, seen)
             assert seen["cells"] > 3
 

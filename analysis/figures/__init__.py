@@ -15,14 +15,23 @@ gallery with captions and a citation line per figure) is regenerated. The same f
 twice gives the same bytes: no dates or software versions in the files, a fixed SVG hash salt.
 
 Modules: `style` (palette, widths, rcParams, `figure`), `manifest` (what a figure records and
-the manifest file), `save` (files, data CSV), `gallery` (README and the report's summary) and
+the manifest file), `save` (files, data CSV), `gallery` (the README and the report's summary of saved figures) and
 `plots` (`plots.<method>.<plot_fn>`: each takes a result table and an optional `ax` and returns
 the Axes; only notebooks and the CLI call `save`).
 """
 
 from __future__ import annotations
 
-from analysis.figures.gallery import README_NAME, citation, readme_text, write_readme
+from analysis.figures.gallery import (
+    README_NAME,
+    GallerySection,
+    citation,
+    figure_gallery,
+    figure_table,
+    readme_text,
+    show_gallery,
+    write_readme,
+)
 from analysis.figures.manifest import (
     DATA_DIR,
     MANIFEST_NAME,
@@ -49,7 +58,7 @@ from analysis.figures.style import (
     style,
 )
 
-__all__ = ["DATA_DIR", "FORMATS", "GREY", "MANIFEST_NAME", "PALETTE", "PALETTE_NAMES", "PNG_DPI", "RC",
+__all__ = ["DATA_DIR", "FORMATS", "GREY", "GallerySection", "MANIFEST_NAME", "PALETTE", "PALETTE_NAMES", "PNG_DPI", "RC",
            "README_NAME", "ROW_HEIGHTS", "SYNTHETIC_CAPTION", "SYNTHETIC_MARK", "TOOLKIT_NAME", "WIDTHS", "citation", "data_csv", "describe_source",
-           "figure", "figure_entries", "generated_with", "label_caption", "manifest_json", "load_manifest",
-           "readme_text", "save", "style", "write_manifest", "write_readme"]
+           "figure", "figure_entries", "figure_gallery", "figure_table", "generated_with", "label_caption", "manifest_json", "load_manifest",
+           "readme_text", "save", "show_gallery", "style", "write_manifest", "write_readme"]

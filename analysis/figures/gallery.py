@@ -4,14 +4,27 @@ figures of each method notebook shown again, with notes on missing or stale ones
 
 from __future__ import annotations
 
+import base64
+import html as html_lib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from analysis import __version__
-from analysis.figures.manifest import DATA_DIR, TOOLKIT_NAME, load_manifest, write_if_changed
+from analysis.figures.manifest import (
+    DATA_DIR,
+    TOOLKIT_NAME,
+    describe_source,
+    figure_entries,
+    load_manifest,
+    write_if_changed,
+)
+from analysis.figures.style import PNG_DPI
 from analysis.paths import resolve
 
 README_NAME = "README.md"
@@ -96,4 +109,113 @@ def write_readme(out_dir: str | Path = "figures") -> Path:
     return path
 
 
-__all__ = ["README_NAME", "citation", "readme_text", "write_readme"]
+# --- the report's summary notebook: figures shown again from the manifest -------------------
+
+@dataclass(frozen=True)
+class GallerySection:
+    """The saved figures of one notebook, and a note when there are none or some are stale."""
+
+    notebook: str
+    entries: list[dict[str, Any]]
+    note: str | None
+
+
+def figure_gallery(figures_dir: str | Path = "figures", *, notebooks: Sequence[str],
+                   corpus: Any = None, ids: Sequence[str] | None = None,
+                   ) -> list[GallerySection]:
+    """Saved figures grouped by the notebook that made them, read from the manifest (nothing
+    is recomputed). A notebook without figures, a missing PNG, or a figure drawn from an
+    earlier version of `corpus` (same name, other content hash) gets a note saying what to
+    run; figures a notebook drew from another corpus on purpose are named in a note."""
+    described = describe_source(corpus)
+    corpus_name, corpus_hash = described["name"], described["hash"]
+    entries = list(figure_entries(figures_dir))
+    if ids is not None:
+        unknown = sorted(set(ids) - {e["id"] for e in entries})
+        entries = [e for e in entries if e["id"] in set(ids)]
+    else:
+        unknown = []
+    sections = []
+    if not notebooks:
+        sections.append(GallerySection("(method notebooks)", [], "There are no method notebooks "
+                                       "(02 topics, 03 trends, 04 framing) in notebooks/ yet, so "
+                                       "there are no headline figures to show."))
+    for nb in notebooks:
+        mine = [e for e in entries if e.get("notebook") == nb]
+        number = nb.split("_", 1)[0]
+        rerun = f"`python -m analysis report --notebooks {number}`"
+        notes = []
+        if not mine:
+            notes.append(f"Notebook {nb} has saved no figures in this figures folder yet: it has "
+                         f"not run, or its method is still being written. Run {rerun}.")
+        missing = [e["id"] for e in mine if e["png_path"] is None]
+        if missing:
+            notes.append(f"Listed in the manifest but missing on disk: {', '.join(missing)}. "
+                         f"Run {rerun}.")
+        if corpus_hash:
+            other = [e for e in mine if (e.get("corpus") or {}).get("hash") != corpus_hash]
+            stale = [e["id"] for e in other if (e.get("corpus") or {}).get("name") == corpus_name]
+            foreign = [f"{e['id']} ({(e.get('corpus') or {}).get('name') or 'unnamed corpus'})"
+                       for e in other if e["id"] not in stale]
+            if stale:
+                notes.append(f"Made from an earlier version of the corpus “{corpus_name}” (its "
+                             f"content hash differs): {', '.join(stale)}. Run {rerun} to redraw "
+                             "them.")
+            if foreign:
+                notes.append(f"Made from another corpus on purpose by the notebook: "
+                             f"{', '.join(foreign)}.")
+        sections.append(GallerySection(nb, [e for e in mine if e["png_path"] is not None],
+                                       " ".join(notes) or None))
+    if unknown:
+        sections.append(GallerySection("(requested)", [], "Not in the manifest: "
+                                       + ", ".join(unknown) + "."))
+    return sections
+
+
+def figure_table(figures_dir: str | Path = "figures", *, corpus_hash: str | None = None) -> pd.DataFrame:
+    """One row per saved figure: id, notebook, corpus name and short hash, whether it was made
+    from the corpus `corpus_hash`, the commit, and whether its PNG is on disk."""
+    rows = []
+    for e in figure_entries(figures_dir):
+        corpus = e.get("corpus") or {}
+        git = e.get("git") or {}
+        rows.append({
+            "figure": e["id"], "notebook": e.get("notebook"), "corpus": corpus.get("name"),
+            "corpus hash": (corpus.get("hash") or "")[:12],
+            "same corpus": None if corpus_hash is None else corpus.get("hash") == corpus_hash,
+            "commit": (git.get("commit") or "")[:12] + ("+changes" if git.get("dirty") else ""),
+            "file": "yes" if e["png_path"] else "missing"})
+    columns = ["figure", "notebook", "corpus", "corpus hash", "same corpus", "commit", "file"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def show_gallery(sections: Sequence[GallerySection]) -> None:
+    """Display gallery sections in a notebook: heading, note, then each PNG with its caption
+    and citation line (the images are embedded in the executed notebook)."""
+    from IPython.display import HTML, Markdown, display
+
+    for section in sections:
+        display(Markdown(f"### {section.notebook}"))
+        if section.note:
+            display(Markdown(f"> **Note.** {section.note}"))
+        for e in section.entries:
+            data = Path(e["png_path"]).read_bytes()
+            png = base64.b64encode(data).decode("ascii")
+            caption = e.get("caption", "")
+            display(HTML(f"<p><strong>{html_lib.escape(e['id'])}</strong>: "
+                         f"{html_lib.escape(e.get('title') or '')}</p>"
+                         f'<img src="data:image/png;base64,{png}" width="{_display_width(data)}" '
+                         f'style="max-width: 100%; height: auto;" '
+                         f'alt="{html_lib.escape(caption, quote=True)}">'))
+            display(Markdown(f"{caption}\n\n*Cite as:* {citation(e)}"))
+
+
+def _display_width(png: bytes, pixels_per_inch: int = 140) -> int:
+    """On-screen width of a saved figure that keeps its printed size (so a single-column figure
+    is not blown up to the width of a double-column one): width from the PNG header."""
+    width = int.from_bytes(png[16:20], "big") if png[:8] == b"\x89PNG\r\n\x1a\n" else 0
+    return round(width / PNG_DPI * pixels_per_inch) if width else 720
+
+
+__all__ = ["README_NAME", "GallerySection", "citation", "figure_gallery", "figure_table", "readme_text",
+           "show_gallery", "write_readme"]
