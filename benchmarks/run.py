@@ -69,6 +69,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _measure import RESULTS, ROOT, SHARED, machine, run_stage, table, vm_hwm_mb  # noqa: E402
 
 SCRIPT = Path(__file__).resolve()
+# What the manifest names as the maker of the figures this script saves (its `notebook` field).
+MADE_BY = "benchmarks/run.py"
 UNGDC = SHARED / "corpora" / "ungdc"
 K = 20
 SEED = 0
@@ -325,19 +327,19 @@ def stage_figures(work: str) -> None:
     shown = ["terrorism", "disarmament", "sovereignty"]
     plot_trends(rates, [t for t in rates["term"].unique() if str(t) in shown], ax=ax)
     saved.append(figures.save(fig, "bench-trends", caption="Term rates per 10,000 tokens (benchmark run).",
-                              data=rates, source=src, params={"terms": shown}, out_dir=out))
+                              data=rates, source=src, params={"terms": shown}, notebook=MADE_BY, out_dir=out))
     shares = pd.read_csv(Path(work) / "frames" / "frame_shares.csv")
     fig, ax = figures.figure("double")
     plot_frame_shares(shares, ax=ax)
     saved.append(figures.save(fig, "bench-frames", caption="Share of sentences with each frame (benchmark run).",
-                              data=shares, source=src, params={"period": "year"}, out_dir=out))
+                              data=shares, source=src, params={"period": "year"}, notebook=MADE_BY, out_dir=out))
     prevalence = pd.read_csv(Path(work) / "topics" / "prevalence.csv", dtype={"period": str})
     n = prevalence["topic"].nunique()
     rows = (n + 3) // 4
     fig, axes = figures.figure("double", height=1.6 * rows, nrows=rows, ncols=4)
     plot_prevalence(prevalence, axes=axes)
     saved.append(figures.save(fig, "bench-topics", caption="Topic prevalence over time (benchmark run).",
-                              data=prevalence, source=src, params={"k": K, "seed": SEED}, out_dir=out))
+                              data=prevalence, source=src, params={"k": K, "seed": SEED}, notebook=MADE_BY, out_dir=out))
     _emit({"stage": "figures", "figures": len(saved), **clock.done()})
 
 
@@ -402,7 +404,7 @@ def stage_scaling_figure(results_file: str, out_dir: str) -> None:
         source={"name": "ungdc", "hash": record["corpus_hash"], "synthetic": False},
         params={"fractions": sorted(data["fraction"].unique().tolist()), "k": K, "seed": SEED,
                 "jobs": record["jobs"], "cores": info["cores"]},
-        notebook=None, out_dir=out_dir)
+        notebook=MADE_BY, out_dir=out_dir)
     print("RESULT " + json.dumps({"stage": "scaling figure"}), flush=True)
 
 
