@@ -45,3 +45,11 @@ def tiny_corpus() -> Corpus:
                  {"title": "Шесть", "country": "BLR"}),
     ]
     return Corpus.from_documents(docs, name="tiny")
+
+
+@pytest.fixture()
+def tiny_tokens(tiny_corpus):
+    """`tiny_corpus` preprocessed in memory (what the framing methods take)."""
+    from analysis.preprocess import preprocess
+
+    return preprocess(tiny_corpus, cache_dir=None, n_jobs=1)

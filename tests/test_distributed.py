@@ -264,15 +264,22 @@ def test_in_process_map_keeps_the_order_and_reports_progress():
     assert seen == [(2, 3), (3, 3)]
 
 
-def test_a_document_whose_frame_detection_raises_is_listed_not_fatal(tiny_corpus):
+def test_a_document_whose_frame_detection_raises_is_listed_not_fatal(tiny_tokens, monkeypatch):
     from analysis.framing import detect_frames
+    from analysis.preprocess import Tokens
 
-    texts = {i: tiny_corpus.text(i) for i in tiny_corpus.ids if i != "ru1"}
-    broken = Corpus(tiny_corpus.metadata, texts.__getitem__, name="tiny")
-    result = detect_frames(broken, n_boot=10, batch_size=2)
+    whole = detect_frames(tiny_tokens, n_boot=10, batch_size=2)
+    original = Tokens.sentences_of
+
+    def sentences_of(self, doc_id):
+        if doc_id == "ru1":
+            raise KeyError(doc_id)
+        return original(self, doc_id)
+
+    monkeypatch.setattr(Tokens, "sentences_of", sentences_of)
+    result = detect_frames(tiny_tokens, n_boot=10, batch_size=2)
     assert [s["doc_id"] for s in result.params["skipped"]] == ["ru1"]
     assert "KeyError" in result.params["skipped"][0]["reason"]
-    whole = detect_frames(tiny_corpus, n_boot=10, batch_size=2)
     expected = whole.sentences[whole.sentences["doc_id"] != "ru1"].reset_index(drop=True)
     assert result.sentences.equals(expected)
 

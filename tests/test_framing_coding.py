@@ -26,6 +26,7 @@ from analysis.framing import (
     sample_sentences,
     train_frames,
 )
+from analysis.preprocess import preprocess
 from analysis.stats import krippendorff_alpha_nominal
 
 
@@ -134,7 +135,8 @@ def _code(table: pd.DataFrame) -> pd.DataFrame:
 
 def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_path, capsys):
     corpus = _corpus()
-    sample = sample_sentences(corpus, 12, seed=1, per_document=3)
+    tokens = preprocess(corpus, cache_dir=None, n_jobs=1)
+    sample = sample_sentences(tokens, 12, seed=1, per_document=3)
     assert len(sample.table) == 12 and sample.table["doc"].value_counts().max() <= 3
     assert sample.table[["threat", "multipolarity", "cooperation"]].isna().all().all()
     csv_path, jsonl_path, params_path = sample.write(tmp_path / "to_code")
@@ -143,7 +145,7 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     assert "_codebook" in json.loads(jsonl_path.read_text(encoding="utf-8").splitlines()[0])
     assert load_coded(jsonl_path, require_labels=False)[["threat"]].isna().all().all()
     # the same sample again with the same seed
-    pd.testing.assert_frame_equal(sample.table, sample_sentences(corpus, 12, seed=1, per_document=3).table)
+    pd.testing.assert_frame_equal(sample.table, sample_sentences(tokens, 12, seed=1, per_document=3).table)
 
     # a person codes the CSV (keeping the rule lines), then the Python API
     rule_lines = sum(1 for line in csv_path.read_text(encoding="utf-8").splitlines() if line.startswith("#"))
@@ -161,7 +163,7 @@ def test_the_loop_sample_code_evaluate_train_apply_from_python_and_the_cli(tmp_p
     loaded = SupervisedFrames.load(tmp_path / "model")
     texts = list(gold["text"])
     pd.testing.assert_frame_equal(model.predict_proba(texts, "en"), loaded.predict_proba(texts, "en"))
-    applied = detect_frames(corpus, detector="supervised", model=loaded, n_boot=10)
+    applied = detect_frames(tokens, detector="supervised", model=loaded, n_boot=10)
     assert len(applied.sentences) == 18
 
     # the same loop from the CLI

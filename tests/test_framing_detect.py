@@ -12,12 +12,12 @@ from analysis.corpus import Corpus, Document, load_corpus
 from analysis.errors import ParameterError
 from analysis.framing import (
     FrameDetector,
-    detect_batch,
     detect_frames,
+    detect_processed_batch,
     load_sentence_frames,
     partner_scores,
 )
-from analysis.preprocess import split_sentences
+from analysis.preprocess import preprocess, split_sentences
 from analysis.stats import prf
 
 
@@ -149,16 +149,17 @@ def test_unknown_language_is_a_parameter_error(det):
 
 # --- the per-batch step and the corpus-level result -------------------------------------------
 
-def test_detect_batch_gives_one_row_per_sentence_in_split_order(det, tiny_corpus):
-    docs = list(tiny_corpus)
-    rows = detect_batch(docs, det)
-    expected = [(d.id, i, s) for d in docs for i, s in enumerate(split_sentences(d.text))]
+def test_detect_processed_batch_gives_one_row_per_sentence_in_split_order(det, tiny_corpus, tiny_tokens):
+    docs = list(tiny_tokens)
+    languages = list(tiny_tokens.docvars["language"])
+    rows = detect_processed_batch(docs, languages, det)
+    expected = [(d.id, i, s) for d in tiny_corpus for i, s in enumerate(split_sentences(d.text))]
     assert [r[:3] for r in rows] == expected
-    assert detect_batch(docs, det) == rows  # pure: same input, same rows
+    assert detect_processed_batch(docs, languages, det) == rows  # pure: same input, same rows
 
 
-def test_detect_frames_tables_follow_the_output_contract(tiny_corpus, tmp_path):
-    res = detect_frames(tiny_corpus, n_boot=50, seed=1)
+def test_detect_frames_tables_follow_the_output_contract(tiny_tokens, tmp_path):
+    res = detect_frames(tiny_tokens, n_boot=50, seed=1)
     assert list(res.sentences.columns) == ["doc_id", "sentence_index", "text", "threat", "multipolarity",
                                            "cooperation", "partners", "matched_terms"]
     assert list(res.shares.columns)[:6] == ["period", "group", "frame", "share", "low", "high"]
@@ -181,9 +182,9 @@ def test_detect_frames_tables_follow_the_output_contract(tiny_corpus, tmp_path):
     assert json.loads(paths[-1].read_text())["seed"] == 1
 
 
-def test_detect_frames_same_seed_same_intervals(tiny_corpus):
-    a = detect_frames(tiny_corpus, n_boot=50, seed=3).shares
-    b = detect_frames(tiny_corpus, n_boot=50, seed=3).shares
+def test_detect_frames_same_seed_same_intervals(tiny_tokens):
+    a = detect_frames(tiny_tokens, n_boot=50, seed=3).shares
+    b = detect_frames(tiny_tokens, n_boot=50, seed=3).shares
     pd.testing.assert_frame_equal(a, b)
 
 
@@ -191,14 +192,14 @@ def test_detect_frames_adds_a_user_frame_as_a_column(tiny_corpus):
     user = {"format": 1, "version": "test", "frames": {"energy": {"subframes": {"supply": {
         "en": ["pipeline"], "ru": ["трубопровод*"]}}}}}
     docs = [Document("e1", "The pipeline was sabotaged. Peace returned.", "en", "2020")]
-    res = detect_frames(Corpus.from_documents(docs), lexicon=user, n_boot=20)
+    res = detect_frames(preprocess(Corpus.from_documents(docs), cache_dir=None, n_jobs=1), lexicon=user, n_boot=20)
     assert res.frames == ["threat", "multipolarity", "cooperation", "energy"]
     assert res.sentences["energy"].tolist() == [1, 0]
 
 
-def test_detect_frames_rejects_a_supervised_detector_without_a_model(tiny_corpus):
+def test_detect_frames_rejects_a_supervised_detector_without_a_model(tiny_tokens):
     with pytest.raises(ParameterError, match="supervised model"):
-        detect_frames(tiny_corpus, detector="supervised")
+        detect_frames(tiny_tokens, detector="supervised")
 
 
 # --- the demo corpus: planted frame sentences are found ---------------------------------------
@@ -208,7 +209,7 @@ def test_demo_corpus_planted_frame_sentences_are_found(demo_dir):
     if not truth_path.exists():
         pytest.skip("corpus/demo/truth.json not generated")
     truth = pd.DataFrame(json.loads(truth_path.read_text(encoding="utf-8"))["frames"]["sentences"])
-    res = detect_frames(load_corpus(demo_dir), n_boot=10)
+    res = detect_frames(preprocess(load_corpus(demo_dir), cache_dir=None), n_boot=10)
     m = truth.merge(res.sentences, left_on=["doc", "sentence_index"], right_on=["doc_id", "sentence_index"],
                     suffixes=("", "_pred"))
     assert len(m) == len(truth) and (m["text"] == m["text_pred"]).all()
@@ -223,9 +224,9 @@ def test_demo_corpus_planted_frame_sentences_are_found(demo_dir):
     assert p["recall"] >= 0.9 and p["precision"] >= 0.9, p
 
 
-def test_worker_processes_give_the_same_rows(tiny_corpus):
-    one = detect_frames(tiny_corpus, n_boot=20, batch_size=2)
-    two = detect_frames(tiny_corpus, n_boot=20, batch_size=2, n_jobs=2)
+def test_worker_processes_give_the_same_rows(tiny_tokens):
+    one = detect_frames(tiny_tokens, n_boot=20, batch_size=2)
+    two = detect_frames(tiny_tokens, n_boot=20, batch_size=2, n_jobs=2)
     pd.testing.assert_frame_equal(one.sentences, two.sentences)
     pd.testing.assert_frame_equal(one.shares, two.shares)
 

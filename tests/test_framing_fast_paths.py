@@ -116,22 +116,25 @@ def test_pattern_set_positional_tests_agree_with_its_spans(det, demo):
                 assert patterns.ends_at(sent, k + 1) == any(e == k + 1 for _, e in spans)
 
 
-def test_frames_from_cached_tokens_and_worker_processes_equal_frames_from_the_corpus(demo, tmp_path):
-    from_corpus = detect_frames(demo, n_boot=20, seed=2)
+def test_frames_from_cached_tokens_and_worker_processes_equal_frames_from_tokens_in_memory(demo, tmp_path):
+    in_memory = preprocess(demo, cache_dir=None)
+    expected = detect_frames(in_memory, n_boot=20, seed=2)
+    assert len(expected.sentences) == sum(len(split_sentences(d.text)) for d in demo)  # every sentence, as split
     cached = preprocess(demo, cache_dir=tmp_path, n_jobs=1)  # iterating reads the cache back
-    for source, jobs in ((cached, 1), (cached, 2), (demo, 2)):
+    for source, jobs in ((cached, 1), (cached, 2), (in_memory, 2)):
         got = detect_frames(source, n_boot=20, seed=2, n_jobs=jobs, batch_size=40, cache=False)
-        pd.testing.assert_frame_equal(got.sentences, from_corpus.sentences)
-        pd.testing.assert_frame_equal(got.documents, from_corpus.documents)
-        pd.testing.assert_frame_equal(got.shares, from_corpus.shares)
-        assert got.params == from_corpus.params
+        pd.testing.assert_frame_equal(got.sentences, expected.sentences)
+        pd.testing.assert_frame_equal(got.documents, expected.documents)
+        pd.testing.assert_frame_equal(got.shares, expected.shares)
+        assert got.params == expected.params
 
 
-def test_detect_frames_rejects_a_source_that_is_not_a_corpus_or_tokens():
+def test_detect_frames_rejects_a_source_that_is_not_tokens(demo):
     from analysis.errors import ParameterError
 
-    with pytest.raises(ParameterError, match="Corpus or the Tokens"):
-        detect_frames(["a text"])
+    for source in (["a text"], demo):
+        with pytest.raises(ParameterError, match="must be the Tokens of a corpus"):
+            detect_frames(source)
 
 
 def test_frames_command_from_the_preprocessing_cache_writes_the_same_files(tmp_path, tiny_corpus):

@@ -14,6 +14,7 @@ from analysis.framing import (
     detect_frames,
     evaluate_frames,
 )
+from analysis.preprocess import preprocess
 
 THREAT = ["Terrorism threatens the region.", "Drug trafficking is a danger.", "Extremists attacked the border.",
           "The threat of war grows.", "Militants crossed the frontier.", "Nuclear weapons endanger everyone.",
@@ -71,8 +72,9 @@ def test_supervised_and_both_detectors_on_a_corpus_and_on_gold():
     gold = gold_table()
     model = SupervisedFrames().fit(gold)
     corpus = Corpus.from_documents([Document("d1", "Terrorism threatens the region. The river is long.", "en", "2020")])
-    sup = detect_frames(corpus, detector="supervised", model=model, n_boot=10)
-    both = detect_frames(corpus, detector="both", model=model, n_boot=10)
+    tokens = preprocess(corpus, cache_dir=None, n_jobs=1)
+    sup = detect_frames(tokens, detector="supervised", model=model, n_boot=10)
+    both = detect_frames(tokens, detector="both", model=model, n_boot=10)
     assert sup.sentences["threat"].tolist() == [1, 0]
     assert (both.sentences["threat"] >= sup.sentences["threat"]).all()
     ev = evaluate_frames(gold, detector="supervised", n_folds=3, n_boot=20)

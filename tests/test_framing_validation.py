@@ -24,6 +24,7 @@ from analysis.framing import (
     suggest_terms,
 )
 from analysis.framing.supervised import SHIPPED_MODEL, folds
+from analysis.preprocess import preprocess
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "analysis" / "data" / "framing" / "gold"
@@ -122,7 +123,7 @@ def test_the_audit_counts_firing_and_gold_precision():
                           "cooperation": 0},
                          {"text": "Terrorism studies are a field.", "language": "en", "threat": 0,
                           "multipolarity": 0, "cooperation": 0}])
-    t = audit_rules(corpus, gold)
+    t = audit_rules(preprocess(corpus, cache_dir=None, n_jobs=1), gold)
     row = t[(t["rule"] == "threat.terrorism_extremism:terror*") & (t["language"] == "en")].iloc[0]
     assert (row["corpus_sentences"], row["corpus_documents"]) == (2, 1)
     assert (row["gold_sentences"], row["gold_correct"], row["gold_precision"]) == (2, 1, 0.5)
@@ -134,7 +135,7 @@ def test_the_audit_counts_firing_and_gold_precision():
 def test_suggestions_use_reference_vectors_on_a_small_corpus_and_say_so(demo_dir, tmp_path):
     from analysis.corpus import load_corpus
 
-    demo = load_corpus(demo_dir)
+    demo = preprocess(load_corpus(demo_dir), cache_dir=None)
     with pytest.raises(ParameterError, match="no reference vectors"):
         suggest_terms(demo, "threat", vectors="reference", cache_dir=tmp_path / "empty", min_count=2)
     info = build_reference_vectors([demo], cache_dir=tmp_path, min_count=2, epochs=2, max_documents=None)

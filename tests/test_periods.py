@@ -153,7 +153,7 @@ def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period
     corpus, tokens, model = one_corpus
     topics = T.prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, n_boot=20)
     trends = term_trends(tokens, "terrorism|cooperation", TrendSettings(period=period, n_boot=20))
-    frames = detect_frames(corpus, period=period, n_boot=20, n_jobs=1)
+    frames = detect_frames(tokens, period=period, n_boot=20, n_jobs=1)
     dated = tokens.docvars[tokens.docvars["date"].notna()]
     expected = sorted(set(assign_periods(dated, period).labels))
     assert sorted(set(topics.table["period"])) == expected
@@ -173,6 +173,6 @@ def test_a_bad_period_is_refused_before_any_fit_or_pass(one_corpus, monkeypatch)
     monkeypatch.setattr(T.TopicModel, "fit", lambda *a, **k: pytest.fail("fitted before the check"))
     for call in (lambda: T.fit_topics(tokens, k=2, period="week"),
                  lambda: term_trends(tokens, "terrorism", TrendSettings(period="week")),
-                 lambda: detect_frames(corpus, period="week", lexicon=object())):
+                 lambda: detect_frames(tokens, period="week", lexicon=object())):
         with pytest.raises(ParameterError, match="`period` must be one of"):
             call()

@@ -42,8 +42,8 @@ def test_every_result_class_writes_with_the_same_signature():
         assert {"params", "notes"} <= set(cls.__dataclass_fields__), cls.__name__
 
 
-def _coded(tiny_corpus) -> pd.DataFrame:
-    sample = sample_sentences(tiny_corpus, 6, seed=0, per_document=2, min_words=3).table
+def _coded(tiny_tokens) -> pd.DataFrame:
+    sample = sample_sentences(tiny_tokens, 6, seed=0, per_document=2, min_words=3).table
     return sample.assign(threat=[1, 0] * 3, multipolarity=0, cooperation=[0, 1] * 3,
                          partners=[[] for _ in range(len(sample))])
 
@@ -76,10 +76,10 @@ RESULTS = {
     "kwic": lambda c, t: kwic(t, "terrorism"),
     "collocations": lambda c, t: collocations(t, "terrorism", min_count=1),
     "dispersion": lambda c, t: term_dispersion(t, ["terrorism"]),
-    "frames": lambda c, t: detect_frames(c, n_boot=20),
-    "evaluation": lambda c, t: evaluate_frames(_coded(c), n_boot=20),
-    "coding sample": lambda c, t: sample_sentences(c, 6, seed=0, per_document=2, min_words=3),
-    "agreement": lambda c, t: coder_agreement(_coded(c), _coded(c)),
+    "frames": lambda c, t: detect_frames(t, n_boot=20),
+    "evaluation": lambda c, t: evaluate_frames(_coded(t), n_boot=20),
+    "coding sample": lambda c, t: sample_sentences(t, 6, seed=0, per_document=2, min_words=3),
+    "agreement": lambda c, t: coder_agreement(_coded(t), _coded(t)),
     "topics": lambda c, t: _topics(c),
     "prevalence": lambda c, t: prevalence_over_time(_topics(c).doc_topics, t.docvars, n_boot=20),
     "model selection": lambda c, t: select_k(t, [2, 3], n_seeds=2, no_below=1, no_above=1.0, passes=5),
@@ -107,8 +107,8 @@ def test_every_result_writes_its_tables_and_one_params_json(name, tiny_corpus, t
     assert set(result.tables()) <= stems
 
 
-def test_big_tables_are_parquet_and_csv_on_request(tiny_corpus, tmp_path):
-    result = detect_frames(tiny_corpus, n_boot=20)
+def test_big_tables_are_parquet_and_csv_on_request(tiny_tokens, tmp_path):
+    result = detect_frames(tiny_tokens, n_boot=20)
     names = {p.name for p in result.write(tmp_path / "a")}
     assert "sentence_frames.parquet" in names and "sentence_frames.csv" not in names
     names = {p.name for p in result.write(tmp_path / "b", csv=True)}
@@ -135,8 +135,8 @@ def test_cached_computes_without_a_store_and_reuses_with_one(tmp_path):
     assert cached(store, "demo", {"k": 2}, compute) == [1, 2] and len(calls) == 4  # partial: not stored
 
 
-def test_method_params_leave_out_the_corpus_and_the_versions(tiny_corpus):
-    result = detect_frames(tiny_corpus, n_boot=20)
+def test_method_params_leave_out_the_corpus_and_the_versions(tiny_tokens):
+    result = detect_frames(tiny_tokens, n_boot=20)
     assert "corpus" in result.params and "versions" in result.params
     assert result.method_params == {k: v for k, v in result.params.items() if k not in ("corpus", "versions")}
     assert result.method_params["seed"] == 0

@@ -62,13 +62,29 @@ def run_parser() -> argparse.ArgumentParser:
                    help="a local Dask cluster of N workers (default: all cores for a large corpus; 1: in process)")
     p.add_argument("--scheduler", default=None, help=SCHEDULER_HELP)
     p.add_argument("--csv", action="store_true", help="also write the sentence table as sentence_frames.csv")
-    p.add_argument("--cache-dir", default="default", metavar="DIR",
-                   help="take the sentences from the preprocessing cache in DIR (default: the usual cache, "
-                        "as topics and trends use it), preprocessing first what is not cached, and store "
-                        "the sentence table there for a rerun; 'none': split the texts, store nothing "
-                        "(the same rows)")
+    _cache_dir(p, "and store the sentence table there for a rerun; ")
     _common(p)
     return p
+
+
+def _cache_dir(p: argparse.ArgumentParser, also: str = "") -> None:
+    p.add_argument("--cache-dir", default="default", metavar="DIR",
+                   help="take the sentences from the preprocessing cache in DIR (default: the usual cache, "
+                        f"as topics and trends use it), preprocessing first what is not cached, {also}"
+                        "'none': preprocess in memory, store nothing (the same rows)")
+
+
+def _tokens(corpus, cache_dir: str, engine=None):
+    """The corpus (a `Corpus` or its path) preprocessed with the default parameters: the tokens
+    every framing method reads its sentences from."""
+    from analysis.corpus import load_corpus
+    from analysis.preprocess import PreprocessParams, preprocess
+
+    if isinstance(corpus, str):
+        corpus = load_corpus(corpus)
+    cache = None if str(cache_dir).lower() == "none" else cache_dir
+    return preprocess(corpus, PreprocessParams(), cache_dir=cache, scheduler=engine,
+                      progress=progress_bar("preprocess"))
 
 
 def evaluate_parser() -> argparse.ArgumentParser:
@@ -107,6 +123,7 @@ def suggest_parser() -> argparse.ArgumentParser:
                         "auto (reference below --min-tokens content tokens)")
     p.add_argument("--min-tokens", type=int, default=1_000_000)
     p.add_argument("--out", help="write suggestions.csv and params.json to this folder")
+    _cache_dir(p)
     _common(p)
     return p
 
@@ -120,6 +137,7 @@ def sample_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="output folder (writes OUT/sample.csv, OUT/sample.jsonl and "
                                                 "OUT/params.json)")
     p.add_argument("--per-document", type=int, default=3, help="at most this many sentences per document")
+    _cache_dir(p)
     _common(p)
     return p
 
@@ -161,6 +179,7 @@ def audit_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="CSV to write")
     p.add_argument("--max-documents", type=int, default=None)
     p.add_argument("--jobs", type=int, default=1)
+    _cache_dir(p)
     _common(p)
     return p
 
@@ -173,6 +192,9 @@ def vectors_parser() -> argparse.ArgumentParser:
     p.add_argument("corpora", nargs="*", help="corpus folders or tables to learn from (build)")
     p.add_argument("--max-documents", type=int, default=None, help="per corpus")
     p.add_argument("--cache-dir", default=None, help="where to store them (default: the toolkit cache)")
+    p.add_argument("--tokens-cache-dir", default="default", metavar="DIR",
+                   help="the preprocessing cache the corpora's sentences come from (default: the usual cache; "
+                        "'none': preprocess in memory)")
     p.add_argument("--seed", type=int, default=0)
     return p
 
@@ -220,17 +242,12 @@ def _detect(a: argparse.Namespace) -> int:
         if not a.train:
             raise ParameterError(f"--detector {a.detector} needs --model MODEL_DIR or --train GOLD.jsonl.")
         model = SupervisedFrames(seed=a.seed).fit(load_gold(a.train))
+    engine = open_scheduler(a.scheduler, jobs=a.jobs)
+    tokens = _tokens(corpus, a.cache_dir, engine)
     group = a.group
     if group == "csto":
-        group = membership(corpus.metadata)
-    engine = open_scheduler(a.scheduler, jobs=a.jobs)
-    source = corpus
-    if str(a.cache_dir).lower() != "none":
-        from analysis.preprocess import PreprocessParams, preprocess
-
-        source = preprocess(corpus, PreprocessParams(), cache_dir=a.cache_dir, scheduler=engine,
-                            progress=progress_bar("preprocess"))
-    result = detect_frames(source, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=detector, model=model,
+        group = membership(tokens.docvars)
+    result = detect_frames(tokens, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=detector, model=model,
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
                            scheduler=engine, progress=progress_bar("frames"))
     paths = result.write(a.out, csv=a.csv)
@@ -266,11 +283,9 @@ def _evaluate(a: argparse.Namespace) -> int:
 def _suggest(a: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.corpus import load_corpus
     from analysis.framing import suggest_terms
 
-    corpus = load_corpus(a.corpus)
-    sug = suggest_terms(corpus, a.frame, language=a.language, lexicon=a.lexicon, gazetteer=a.gazetteer,
+    sug = suggest_terms(_tokens(a.corpus, a.cache_dir), a.frame, language=a.language, lexicon=a.lexicon, gazetteer=a.gazetteer,
                         top=a.top, min_count=a.min_count, seed=a.seed, max_documents=a.max_documents,
                         vectors=a.vectors, min_tokens=a.min_tokens)
     pr = sug.params
@@ -285,12 +300,10 @@ def _suggest(a: argparse.Namespace) -> int:
 
 
 def _sample(a: argparse.Namespace) -> int:
-    from analysis.corpus import load_corpus
     from analysis.framing import FrameDetector, load_gazetteer, load_lexicon, sample_sentences
 
-    corpus = load_corpus(a.corpus)
     det = FrameDetector(load_lexicon(a.lexicon), load_gazetteer(a.gazetteer))
-    sample = sample_sentences(corpus, a.n, detector=det, seed=a.seed, per_document=a.per_document)
+    sample = sample_sentences(_tokens(a.corpus, a.cache_dir), a.n, detector=det, seed=a.seed, per_document=a.per_document)
     paths = sample.write(a.out)
     strata = ", ".join(f"{k} {v}" for k, v in sample.params["strata"].items())
     print(f"{len(sample.table)} sentences from {sample.table['doc'].nunique()} documents (strata: {strata})")
@@ -338,14 +351,12 @@ def _agreement(a: argparse.Namespace) -> int:
 def _audit(a: argparse.Namespace) -> int:
     import pandas as pd
 
-    from analysis.corpus import load_corpus
     from analysis.framing import audit_rules, load_gold
 
-    corpus = load_corpus(a.corpus)
     gold = pd.concat([load_gold(g) for g in a.gold], ignore_index=True) if a.gold else None
     if gold is not None and a.split:
         gold = gold[gold["split"] == a.split].reset_index(drop=True)
-    table = audit_rules(corpus, gold, lexicon=a.lexicon, gazetteer=a.gazetteer, max_documents=a.max_documents,
+    table = audit_rules(_tokens(a.corpus, a.cache_dir), gold, lexicon=a.lexicon, gazetteer=a.gazetteer, max_documents=a.max_documents,
                         n_jobs=a.jobs, progress=progress_bar("audit"))
     table.to_csv(a.out, index=False)
     fired = table[table["corpus_sentences"] > 0]
@@ -355,7 +366,6 @@ def _audit(a: argparse.Namespace) -> int:
 
 
 def _vectors(a: argparse.Namespace) -> int:
-    from analysis.corpus import load_corpus
     from analysis.framing import build_reference_vectors, reference_vectors_info
 
     if a.action == "info":
@@ -365,7 +375,7 @@ def _vectors(a: argparse.Namespace) -> int:
 
     if not a.corpora:
         raise ParameterError("`frames vectors build` needs one or more corpora to learn from.")
-    corpora = [load_corpus(c) for c in a.corpora]
+    corpora = [_tokens(c, a.tokens_cache_dir) for c in a.corpora]
     info = build_reference_vectors(corpora, cache_dir=a.cache_dir, max_documents=a.max_documents, seed=a.seed,
                                    progress=progress_bar("vectors"))
     for lang, d in info["languages"].items():

@@ -37,8 +37,8 @@ from analysis.framing.detect import (
     FrameDetector,
     FrameResult,
     SentenceFrames,
-    detect_batch,
     detect_frames,
+    detect_processed_batch,
     load_sentence_frames,
 )
 from analysis.framing.evaluate import Evaluation, evaluate_frames, load_gold, partner_scores
@@ -93,8 +93,8 @@ __all__ = [
     "SupervisedFrames",
     "cross_val_labels",
     "cross_validate_frames",
-    "detect_batch",
     "detect_frames",
+    "detect_processed_batch",
     "document_shares",
     "evaluate_frames",
     "load_gazetteer",

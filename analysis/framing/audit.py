@@ -18,10 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.corpus import Corpus
 from analysis.framing.detect import FrameDetector, detect_frames
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import LANGUAGES, Lexicon, load_lexicon
+from analysis.preprocess import Tokens
 
 AUDIT_COLUMNS = ("language", "frame", "subframe", "term", "rule", "context", "corpus_sentences", "corpus_documents",
                  "gold_sentences", "gold_correct", "gold_precision", "gold_only_rule", "verdict")
@@ -31,13 +31,14 @@ def _rule_label(frame: str, sub: str, term: str) -> str:
     return f"{frame}.{sub}:{term}"
 
 
-def audit_rules(corpus: Corpus | None, gold: pd.DataFrame | None = None, *,
+def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
                 lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
                 max_documents: int | None = None, n_jobs: int = 1, progress: Any = None,
                 min_corpus: int = 1, min_gold: int = 3, min_precision: float = 0.5) -> pd.DataFrame:
     """The audit table (AUDIT_COLUMNS), one row per rule and language, sorted by frame and firing count.
 
-    corpus : where firing is counted (the whole corpus, or its first `max_documents`); None: skip.
+    tokens : the corpus (its `Tokens`) where firing is counted (all of it, or its first
+        `max_documents`); None: skip.
     gold : coded sentences (`load_gold`) for the precision columns; None: skip.
     """
     if not isinstance(lexicon, Lexicon):
@@ -56,12 +57,12 @@ def audit_rules(corpus: Corpus | None, gold: pd.DataFrame | None = None, *,
     table = pd.DataFrame(rules)
     sent_hits: Counter = Counter()
     doc_hits: Counter = Counter()
-    if corpus is not None:
+    if tokens is not None:
         if max_documents is not None:
-            corpus = corpus.subset([i < max_documents for i in range(len(corpus))])
-        result = detect_frames(corpus, lexicon=lexicon, gazetteer=gazetteer, n_boot=1, n_jobs=n_jobs,
+            tokens = tokens.subset([i < max_documents for i in range(len(tokens))])
+        result = detect_frames(tokens, lexicon=lexicon, gazetteer=gazetteer, n_boot=1, n_jobs=n_jobs,
                                progress=progress)
-        langs = corpus.metadata["language"].to_dict()
+        langs = tokens.docvars["language"].to_dict()
         s = result.sentences
         s = s[s["matched_terms"] != ""]
         seen_doc: set = set()
@@ -101,16 +102,16 @@ def audit_rules(corpus: Corpus | None, gold: pd.DataFrame | None = None, *,
     table["gold_only_rule"] = [g_only.get(k, 0) for k in keys]
     verdict = []
     for c, n, p in zip(table["corpus_sentences"], table["gold_sentences"], table["gold_precision"], strict=True):
-        if corpus is not None and c <= min_corpus:
+        if tokens is not None and c <= min_corpus:
             verdict.append("rare")
         elif n >= min_gold and p < min_precision:
             verdict.append("imprecise")
         else:
             verdict.append("")
     table["verdict"] = verdict
-    if corpus is not None:
+    if tokens is not None:
         # a corpus in one language says nothing of the other language's rules
-        present = set(corpus.metadata["language"])
+        present = set(tokens.docvars["language"])
         table.loc[~table["language"].isin(present), "verdict"] = ""
     table = table.sort_values(["language", "frame", "corpus_sentences", "rule"],
                               ascending=[True, True, False, True]).reset_index(drop=True)

@@ -26,10 +26,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import Corpus
 from analysis.errors import CorpusError, UserError, check_int
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES
-from analysis.preprocess.text import split_sentences
+from analysis.preprocess import Tokens
 from analysis.provenance import versions
 from analysis.results import Result, result_params
 from analysis.stats import krippendorff_alpha_nominal
@@ -206,9 +205,10 @@ class CodingSample(Result):
         return [csv_path, jsonl_path]
 
 
-def sample_sentences(corpus: Corpus, n: int = 300, *, detector: Any | None = None, seed: int = 0,
+def sample_sentences(tokens: Tokens, n: int = 300, *, detector: Any | None = None, seed: int = 0,
                      per_document: int = 3, min_words: int = 5) -> CodingSample:
-    """A stratified sample of `n` sentences of a corpus to code by hand.
+    """A stratified sample of `n` sentences of a corpus (its `Tokens`: the sentences as
+    preprocessing split them) to code by hand.
 
     Strata are what the lexicon detector marks: each frame (a sentence counts for its first
     marked frame), and sentences with no frame. Each stratum gets an equal share of `n` (the
@@ -223,12 +223,13 @@ def sample_sentences(corpus: Corpus, n: int = 300, *, detector: Any | None = Non
     det = detector or FrameDetector()
     frames = [f for f in det.frames if f in CORE_FRAMES]
     rows = []
-    for doc_id in corpus.metadata.index:
-        language = corpus.metadata.at[doc_id, "language"]
+    docvars = tokens.docvars
+    for doc_id in docvars.index:
+        language = docvars.at[doc_id, "language"]
         if language not in LANGUAGES:
             continue
-        date = corpus.metadata.at[doc_id, "date"] if "date" in corpus.metadata.columns else None
-        for i, s in enumerate(split_sentences(corpus.text(doc_id))):
+        date = docvars.at[doc_id, "date"] if "date" in docvars.columns else None
+        for i, s in enumerate(tokens.sentences_of(doc_id)):
             if len(s.split()) < min_words:
                 continue
             flags = det.detect(s, language).flags
@@ -236,7 +237,7 @@ def sample_sentences(corpus: Corpus, n: int = 300, *, detector: Any | None = Non
             rows.append((str(doc_id), i, language, None if date is None else str(date), s,
                          marked[0] if marked else "none"))
     if not rows:
-        raise CorpusError(f"corpus {corpus.name!r} has no sentence of {min_words} words or more to sample.")
+        raise CorpusError(f"corpus {tokens.corpus_name!r} has no sentence of {min_words} words or more to sample.")
     table = pd.DataFrame(rows, columns=["doc", "sentence_index", "language", "date", "text", "stratum"])
     rng = np.random.default_rng(seed)
     table = table.iloc[rng.permutation(len(table))].reset_index(drop=True)
@@ -263,7 +264,7 @@ def sample_sentences(corpus: Corpus, n: int = 300, *, detector: Any | None = Non
     out.insert(0, "id", [f"{d}#{i}" for d, i in zip(out["doc"], out["sentence_index"], strict=True)])
     out = out.drop(columns="sentence_index").assign(split=None, partners=None, **{f: None for f in CORE_FRAMES})
     out = out[list(CODED_COLUMNS)]
-    params = result_params(corpus, {"n": n, "drawn": len(out), "seed": seed, "per_document": per_document,
+    params = result_params(tokens, {"n": n, "drawn": len(out), "seed": seed, "per_document": per_document,
                                     "min_words": min_words, "strata": out["stratum"].value_counts()
                                     .reindex(strata, fill_value=0).astype(int).to_dict(),
                                     "lexicon_version": det.lexicon.version})

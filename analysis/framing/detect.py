@@ -2,8 +2,8 @@
 
 Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Young and Soroka
 2012 for lexicon-based coding of political text), following the project codebook
-(`docs/codebook.md`). `detect_batch` is the pure per-batch step (documents -> rows);
-`detect_frames` runs it over a corpus and aggregates (see `analysis.framing.aggregate`).
+(`docs/codebook.md`). `detect_processed_batch` is the pure per-batch step (preprocessed documents -> rows);
+`detect_frames` runs it over the `Tokens` of a corpus and aggregates (see `analysis.framing.aggregate`).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from typing import Any, ClassVar
 
 import pandas as pd
 
-from analysis.corpus import Corpus, Document
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
@@ -24,7 +23,7 @@ from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.periods import check_period
-from analysis.preprocess.text import split_sentences, tokenize
+from analysis.preprocess.text import tokenize
 from analysis.results import Result, cached, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 
@@ -257,21 +256,11 @@ def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector
     return rows
 
 
-def detect_batch(documents: Sequence[Document], detector: FrameDetector, *, model: Any | None = None,
-                 mode: str = "lexicon") -> list[tuple]:
-    """The pure per-batch step: documents -> one row per sentence (see `sentence_rows`); the
-    texts are split into sentences with `analysis.preprocess.split_sentences`."""
-    rows: list[tuple] = []
-    for doc in documents:
-        rows.extend(sentence_rows(doc.id, split_sentences(doc.text), doc.language, detector, model, mode))
-    return rows
-
-
 def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequence[str],
                            detector: FrameDetector, *, model: Any | None = None,
                            mode: str = "lexicon") -> list[tuple]:
-    """The same step on preprocessed documents: their sentences as `preprocess` split them (the
-    same sentences `detect_batch` splits, so the same rows), without splitting again."""
+    """The pure per-batch step: preprocessed documents -> one row per sentence (see
+    `sentence_rows`), their sentences as `preprocess` split them (`split_sentences`)."""
     rows: list[tuple] = []
     for doc, language in zip(documents, languages, strict=True):
         rows.extend(sentence_rows(doc.id, doc.sentences, language, detector, model, mode))
@@ -291,34 +280,32 @@ def _detector(lexicon: Lexicon, gazetteer: Gazetteer) -> FrameDetector:
 
 
 def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
-                 source: Corpus | Tokens) -> tuple[pd.DataFrame, list]:
-    """One batch's sentence table and the documents that raised: (id, language) pairs of a corpus
-    (its texts split into sentences) or of `tokens` (their sentences as preprocessed)."""
+                 tokens: Tokens) -> tuple[pd.DataFrame, list]:
+    """One batch's sentence table and the documents that raised: (id, language) pairs of `tokens`
+    (their sentences as preprocessed)."""
     ids = [doc_id for doc_id, _ in batch]
-    if isinstance(source, Tokens):
-        def step(items: list) -> list[tuple]:
-            docs = [ProcessedDoc(doc_id, source.sentences_of(doc_id), []) for doc_id, _ in items]
-            return detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)
-    else:
-        def step(items: list) -> list[tuple]:
-            return detect_batch([source.document(doc_id) for doc_id, _ in items], det, model=model, mode=mode)
+
+    def step(items: list) -> list[tuple]:
+        docs = [ProcessedDoc(doc_id, tokens.sentences_of(doc_id), []) for doc_id, _ in items]
+        return detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)
+
     rows, failures = per_document(step, batch, ids)
     return rows_frame(rows, det.frames), failures
 
 
 def _work(batch: list, shared: tuple) -> tuple[pd.DataFrame, list]:
     """The task of one partition, the same in process and on a Dask worker."""
-    lexicon, gazetteer, model, mode, source = shared
-    return _batch_table(batch, _detector(lexicon, gazetteer), model, mode, source)
+    lexicon, gazetteer, model, mode, tokens = shared
+    return _batch_table(batch, _detector(lexicon, gazetteer), model, mode, tokens)
 
 
-def _sentence_table(source: Corpus | Tokens, batches: list, det: FrameDetector, setup: tuple,
+def _sentence_table(tokens: Tokens, batches: list, det: FrameDetector, setup: tuple,
                     engine: Engine, progress: Progress | None) -> tuple[pd.DataFrame, list]:
     """The sentence table of every batch, in corpus order, wherever `engine` runs the batches
     (setup: lexicon, gazetteer, model, detector mode); and the documents that raised."""
     parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
     failures: list = []
-    for part, failed in engine.map(_work, batches, (*setup, source), sizes=[len(b) for b in batches],
+    for part, failed in engine.map(_work, batches, (*setup, tokens), sizes=[len(b) for b in batches],
                                    progress=progress):
         if len(part):
             parts.append(part)
@@ -391,7 +378,7 @@ def load_sentence_frames(path: str | Path, columns: Sequence[str] | None = None)
         raise CorpusError(f"{path}: cannot read the sentence table ({exc}).") from None
 
 
-def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | None = None,
+def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None,
                   gazetteer: Gazetteer | str | Path | None = None, detector: str = "lexicon",
                   model: Any | None = None, period: str = "year", group: str | pd.Series | None = None,
                   ci: str = "bootstrap", n_boot: int = N_BOOT, level: float = CI_LEVEL, seed: int = 0,
@@ -401,10 +388,9 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
     Parameters
     ----------
-    source : a `Corpus` (its texts are split into sentences as `analysis.preprocess.split_sentences`
-        does) or the `Tokens` of one from `analysis.preprocess.preprocess` (their sentences are
-        used as cached, so nothing is split again). Both give the same rows, and sentence indices
-        agree with the `preprocess` output.
+    tokens : the `Tokens` of a corpus from `analysis.preprocess.preprocess`: their sentences (as
+        `analysis.preprocess.split_sentences` split the texts) are used as cached, so nothing is
+        split again, and sentence indices agree with the `preprocess` output.
     lexicon, gazetteer : objects or YAML paths merged over the shipped files (default: shipped).
     detector : "lexicon", "supervised" (needs `model`, a fitted `SupervisedFrames`) or "both"
         (a frame is marked when either marks it).
@@ -428,8 +414,9 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
 
     check_choice("detector", detector, DETECTORS)
     check_period(period)  # before the detection pass
-    if not isinstance(source, Corpus | Tokens):
-        raise ParameterError(f"`source` must be a Corpus or the Tokens of one; got {type(source).__name__}.")
+    if not isinstance(tokens, Tokens):
+        raise ParameterError("`tokens` must be the Tokens of a corpus (analysis.preprocess.preprocess(corpus)); "
+                             f"got {type(tokens).__name__}.")
     batch_size = check_int("batch_size", batch_size, minimum=1)
     if detector != "lexicon" and model is None:
         raise ParameterError(f"detector={detector!r} needs a fitted supervised model (`model`); train "
@@ -441,29 +428,24 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     det = FrameDetector(lexicon, gazetteer)
     if model is not None and list(getattr(model, "frames", det.frames)) != det.frames[: len(model.frames)]:
         logger.warning("the supervised model knows frames %s; the lexicon has %s", model.frames, det.frames)
-    is_tokens = isinstance(source, Tokens)
-    if is_tokens:
-        metadata = source.docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in source.docvars.columns])
-        frame = source.docvars
-    else:
-        metadata = source.metadata
-        frame = source.metadata
-    pairs = list(zip(frame.index, frame["language"].astype(str), strict=True))
+    docvars = tokens.docvars
+    metadata = docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in docvars.columns])
+    pairs = list(zip(docvars.index, docvars["language"].astype(str), strict=True))
     batches = chunks(pairs, batch_size)
     if n_jobs is not None:
         n_jobs = check_int("n_jobs", n_jobs, minimum=1)
-    engine = engine_for(scheduler, n_jobs=n_jobs if len(source) > batch_size else 1)
+    engine = engine_for(scheduler, n_jobs=n_jobs if len(tokens) > batch_size else 1)
     failures: list = []
 
     def compute() -> pd.DataFrame:
-        table, failed = _sentence_table(source, batches, det, (lexicon, gazetteer, model, detector),
+        table, failed = _sentence_table(tokens, batches, det, (lexicon, gazetteer, model, detector),
                                         engine, progress)
         failures.extend(failed)
         return table
 
     # Stored only for the lexicon detector: a fitted supervised model has no stable fingerprint.
-    store = source.results if is_tokens and cache and model is None else None
-    record = {"tokens": source.fingerprint if is_tokens else None, "lexicon": lexicon.hash,
+    store = tokens.results if cache and model is None else None
+    record = {"tokens": tokens.fingerprint, "lexicon": lexicon.hash,
               "gazetteer": gazetteer.hash, "frames": det.frames, "detector": detector}
     sentences = cached(store, "frame-sentences", record, compute, complete=lambda: not failures)
     for f in failures:
@@ -471,7 +453,7 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     documents = document_shares(sentences, det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
-    params = result_params(source, {
+    params = result_params(tokens, {
         "detector": detector, "period": period,
         "group": group if isinstance(group, str) or group is None else getattr(group, "name", "custom"),
         "ci": ci, "n_boot": n_boot, "level": level, "seed": seed, "frames": det.frames,
@@ -485,5 +467,5 @@ def detect_frames(source: Corpus | Tokens, *, lexicon: Lexicon | str | Path | No
     return FrameResult(sentences, documents, shares, det.frames, params)
 
 
-__all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames", "detect_batch",
+__all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames",
            "detect_frames", "detect_processed_batch", "load_sentence_frames", "rows_frame", "sentence_rows"]

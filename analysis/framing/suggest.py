@@ -25,14 +25,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.corpus import Corpus
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.framing.detect import FrameDetector
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import LANGUAGES, Lexicon, load_lexicon
 from analysis.framing.matcher import PatternSet
+from analysis.preprocess import Tokens
 from analysis.preprocess.lexicon import stopwords
-from analysis.preprocess.text import split_sentences
 from analysis.results import Result, result_params
 from analysis.stats import g2_keyness
 
@@ -74,7 +73,7 @@ def _names(det: FrameDetector, language: str) -> PatternSet:
     return PatternSet.build(words, lem)
 
 
-def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: Lexicon | str | Path | None = None,
+def suggest_terms(tokens: Tokens, frame: str, *, language: str = "en", lexicon: Lexicon | str | Path | None = None,
                   gazetteer: Gazetteer | str | Path | None = None, top: int = 30, min_count: int = 5,
                   vector_size: int = 100, window: int = 5, epochs: int = 5, seed: int = 0,
                   max_documents: int | None = None, vectors: str = "auto", min_tokens: int = 1_000_000,
@@ -83,6 +82,7 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
 
     Parameters
     ----------
+    tokens : the corpus's `Tokens` (their sentences as preprocessing split them).
     top : candidates from each source (the table has up to 2 x top rows).
     min_count : ignore lemmas seen fewer times (word2vec vocabulary and keyness).
     vector_size, window, epochs, seed : word2vec settings (skip-gram, one worker thread).
@@ -109,7 +109,7 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     det = FrameDetector(lexicon, gazetteer)
     pos = det.frames.index(frame)
     stops = stopwords(language)
-    ids = [i for i, lang in zip(corpus.metadata.index, corpus.metadata["language"], strict=True) if lang == language]
+    ids = [i for i, lang in zip(tokens.docvars.index, tokens.docvars["language"], strict=True) if lang == language]
     if max_documents is not None:
         ids = ids[: check_int("max_documents", max_documents, minimum=1)]
     if not ids:
@@ -117,7 +117,7 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     sentences: list[list[str]] = []
     marked: list[bool] = []
     for doc_id in ids:
-        for s in split_sentences(corpus.text(doc_id)):
+        for s in tokens.sentences_of(doc_id):
             lemmas = [w.lower() for w in det.lemmas(s, language)]
             kept = [w for w in lemmas if len(w) > 2 and w.isalpha() and w not in stops]
             if kept:
@@ -201,7 +201,7 @@ def suggest_terms(corpus: Corpus, frame: str, *, language: str = "en", lexicon: 
     table = table.sort_values(["rank", "g2", "term"], ascending=[True, False, True]).drop(columns="rank")
     table["decision"] = ""
     table = table[list(SUGGEST_COLUMNS)].reset_index(drop=True)
-    params = result_params(corpus, {"frame": frame, "language": language, "top": top, "min_count": min_count, "vector_size": vector_size,
+    params = result_params(tokens, {"frame": frame, "language": language, "top": top, "min_count": min_count, "vector_size": vector_size,
               "window": window, "epochs": epochs, "seed": seed, "documents": len(ids),
               "sentences": len(sentences), "frame_sentences": int(sum(marked)),
               "tokens": n_tokens, "vectors": used, "collapse": round(collapsed(wv, seed=seed), 4),

@@ -18,12 +18,12 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from analysis.corpus import Corpus
 from analysis.errors import CorpusError, UserError, check_int
 from analysis.framing.lexicon import LANGUAGES
 from analysis.framing.matcher import Lemmatizer
+from analysis.preprocess import Tokens
 from analysis.preprocess.lexicon import stopwords
-from analysis.preprocess.text import split_sentences, tokenize
+from analysis.preprocess.text import tokenize
 
 logger = logging.getLogger(__name__)
 FOLDER = "framing-vectors"
@@ -36,10 +36,10 @@ def vectors_dir(cache_dir: str | Path | None = None) -> Path:
     return Path(cache_dir) / FOLDER if cache_dir not in (None, "default") else default_cache_dir() / FOLDER
 
 
-def sentence_lemmas(text: str, lem: Lemmatizer, stops: frozenset[str]) -> Iterator[list[str]]:
+def sentence_lemmas(sentences: Sequence[str], lem: Lemmatizer, stops: frozenset[str]) -> Iterator[list[str]]:
     """The content lemmas (lower-cased, alphabetic, longer than two letters, no stop words) of
-    each sentence of a text: the units word2vec learns from, here and in `suggest_terms`."""
-    for s in split_sentences(text):
+    each sentence: the units word2vec learns from, here and in `suggest_terms`."""
+    for s in sentences:
         kept = [k for k in (lem[w][0].lower() for w in tokenize(s)) if len(k) > 2 and k.isalpha() and k not in stops]
         if kept:
             yield kept
@@ -53,11 +53,12 @@ def _spread(ids: Sequence[str], max_documents: int | None) -> list[str]:
     return [ids[int(i * step)] for i in range(max_documents)]
 
 
-def build_reference_vectors(corpora: Sequence[Corpus], *, cache_dir: str | Path | None = None,
+def build_reference_vectors(corpora: Sequence[Tokens], *, cache_dir: str | Path | None = None,
                             max_documents: int | None = 3000, vector_size: int = 100, window: int = 5,
                             min_count: int = 5, epochs: int = 5, seed: int = 0,
                             progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """Train one word2vec model per language on the corpora's documents and store them.
+    """Train one word2vec model per language on the corpora's documents (their `Tokens`: the
+    sentences as preprocessing split them) and store them.
 
     max_documents : per corpus, taken evenly over its order (None: all).
     Returns the info record written to `info.json`.
@@ -71,17 +72,17 @@ def build_reference_vectors(corpora: Sequence[Corpus], *, cache_dir: str | Path 
     lemmatizers = {lang: Lemmatizer(lang) for lang in LANGUAGES}
     stops = {lang: stopwords(lang) for lang in LANGUAGES}
     used = []
-    chosen = [(c, _spread(list(c.metadata.index), max_documents)) for c in corpora]
+    chosen = [(t, _spread(t.ids, max_documents)) for t in corpora]
     total, done = sum(len(ids) for _, ids in chosen), 0
-    for corpus, ids in chosen:
+    for tokens, ids in chosen:
         for doc_id in ids:
-            lang = corpus.metadata.at[doc_id, "language"]
+            lang = tokens.docvars.at[doc_id, "language"]
             if lang in LANGUAGES:
-                sentences[lang].extend(sentence_lemmas(corpus.text(doc_id), lemmatizers[lang], stops[lang]))
+                sentences[lang].extend(sentence_lemmas(tokens.sentences_of(doc_id), lemmatizers[lang], stops[lang]))
             done += 1
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
-        used.append({"name": corpus.name, "hash": corpus.hash, "documents": len(ids)})
+        used.append({"name": tokens.corpus_name, "hash": tokens.corpus_hash, "documents": len(ids)})
     out = vectors_dir(cache_dir)
     out.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {"corpora": used, "settings": {"vector_size": vector_size, "window": window,
