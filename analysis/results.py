@@ -108,7 +108,7 @@ class Result(abc.ABC):
         return paths
 
     def write(self, out_dir: str | Path, *, csv: bool = False) -> list[Path]:
-        """Write the tables, the documents and params.json (the params, then the notes) into
+        """Write the tables, the `extra_files` and params.json (the params, then the notes) into
         `out_dir`; `csv`: also the Parquet tables as CSV. Returns the paths, params.json last."""
         out = output_folder(out_dir)
         paths: list[Path] = []
