@@ -1,16 +1,17 @@
 """The fast paths of frame detection give what the plain definitions give: frames from cached
 `Tokens` equal frames from the corpus, worker processes change nothing, and the matcher's
 shortcuts (anchor plans, the lemma prefilter, positional rule tests, `could_match`) agree with
-matching every element and testing rules on the full list of spans."""
+matching every element and testing rules on the full list of spans (`framing_reference`)."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
+from framing_reference import PythonMatcher
 
 from analysis.corpus import load_corpus
 from analysis.framing import FrameDetector, detect_frames
-from analysis.framing.matcher import Match, Sentence, _element_ok
+from analysis.framing.matcher import Sentence
 from analysis.preprocess import preprocess, split_sentences, tokenize
 
 HARD = [
@@ -41,52 +42,19 @@ def _sentences(demo) -> list[tuple[str, str]]:
     return out
 
 
-def _reference_rules_hold(rules, sent: Sentence, start: int, end: int) -> bool:
-    """Context rules tested on every span of every pattern set (the plain definition)."""
-    if rules.capitalized and not sent.words[start][:1].isupper():
-        return False
-    if rules.not_prev is not None and start > 0 and any(e == start for _, e in rules.not_prev.spans(sent)):
-        return False
-    if rules.not_next is not None and end < sent.n and any(s == end for s, _ in rules.not_next.spans(sent)):
-        return False
-    lo, hi = (start - rules.window, end + rules.window) if rules.window else (0, sent.n)
-
-    def around(s: int) -> bool:
-        return lo <= s < hi and not start <= s < end
-
-    if rules.not_near is not None and any(around(s) for s, _ in rules.not_near.spans(sent)):
-        return False
-    return all(any(around(s) for s, _ in group.spans(sent)) for group in rules.near)
-
-
-def _reference_find(index, words: list[str], infos: list[tuple]) -> list[Match]:
-    """Every candidate entry at every anchor, all elements checked, rules on full span lists."""
-    sent = Sentence(words, infos)
-    out = []
-    for i, word in enumerate(words):
-        for plan in index.record(word)[2]:
-            entry = plan[0]
-            m, start = len(entry.elements), i - entry.anchor
-            if start < 0 or start + m > len(words):
-                continue
-            if not all(_element_ok(el, infos[start + j]) for j, el in enumerate(entry.elements)):
-                continue
-            if entry.rules.empty or _reference_rules_hold(entry.rules, sent, start, start + m):
-                out.append(Match(start, start + m, entry))
-    return out
-
-
 def test_matcher_shortcuts_find_what_the_plain_definition_finds(det, demo):
     checked = 0
+    reference = {}
     for text, language in _sentences(demo)[::2]:
         c = det.compiled(language)
+        ref = reference.setdefault(language, PythonMatcher(c.index))
         words = tokenize(text)
         if not words:
             continue
         infos = c.index.lookup(words)
         assert [i[:2] for i in infos] == [c.lemmatizer[w] for w in words]
         got = c.index.find(words, infos)
-        assert got == _reference_find(c.index, words, infos), text
+        assert got == ref.find(words, infos), text
         checked += bool(got)
     assert checked > 500  # the demo corpus has many sentences with matches
 
