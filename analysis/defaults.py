@@ -68,35 +68,35 @@ class Skipped:
     remedy: str
 
 
-def _dated(docvars: pd.DataFrame) -> pd.DataFrame:
-    return docvars[docvars["date"].map(lambda d: isinstance(d, str) and bool(d))]
+def _dated(metadata: pd.DataFrame) -> pd.DataFrame:
+    return metadata[metadata["date"].map(lambda d: isinstance(d, str) and bool(d))]
 
 
 # --- the choosers ------------------------------------------------------------------------
 
-def choose_language(docvars: pd.DataFrame) -> Choice:
+def choose_language(metadata: pd.DataFrame) -> Choice:
     """The majority language (see the module docstring)."""
-    counts = docvars["language"].value_counts()
+    counts = metadata["language"].value_counts()
     if counts.empty:
         return Choice("LANGUAGE", None, "corpus", "the corpus has no documents")
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
     lang, n = ranked[0]
     others = ", ".join(f"{k}: {v}" for k, v in ranked[1:])
-    reason = f"the majority language ({n} of {len(docvars)} documents)"
+    reason = f"the majority language ({n} of {len(metadata)} documents)"
     if others:
         reason += f"; left out: {others} (set LANGUAGE to fit another, or None for all)"
     return Choice("LANGUAGE", str(lang), "corpus", reason)
 
 
-def choose_period(docvars: pd.DataFrame) -> Choice:
+def choose_period(metadata: pd.DataFrame) -> Choice:
     """The period the span and density of the dates support (`analysis.preprocess.periods.auto_period`)."""
-    value, reason = explain_auto_period(docvars, min_docs=MIN_PERIOD_DOCS)
+    value, reason = explain_auto_period(metadata, min_docs=MIN_PERIOD_DOCS)
     return Choice("PERIOD", value, "corpus", reason)
 
 
-def choose_keyness_split(docvars: pd.DataFrame) -> Choice:
+def choose_keyness_split(metadata: pd.DataFrame) -> Choice:
     """Halves of the span of years, or the median date within one year (module docstring)."""
-    dated = _dated(docvars)
+    dated = _dated(metadata)
     if len(dated) < 2 * MIN_SIDE_DOCS:
         return Choice("KEYNESS", None, "corpus",
                       f"{len(dated)} dated documents; a split needs at least {MIN_SIDE_DOCS} on "
@@ -129,17 +129,17 @@ def choose_keyness_split(docvars: pd.DataFrame) -> Choice:
     return Choice("KEYNESS", split, "corpus", f"{how}: {earlier} against {later} documents")
 
 
-def choose_group(docvars: pd.DataFrame, value: str | None = "organization") -> Choice:
+def choose_group(metadata: pd.DataFrame, value: str | None = "organization") -> Choice:
     """`value` when it is a metadata column with 2 or more values, else None."""
     if value is None:
         return Choice("GROUP", None, "you", "no group comparison asked for")
-    if value not in docvars.columns:
-        usable = [c for c in docvars.columns if _n_values(docvars[c]) in range(2, 13)
+    if value not in metadata.columns:
+        usable = [c for c in metadata.columns if _n_values(metadata[c]) in range(2, 13)
                   and c not in ("date", "date_precision", "year", "n_chars", "text_hash", "path",
                                 "language", "n_sentences", "n_words", "n_tokens")]
         hint = f"; columns with 2-12 values: {', '.join(usable)}" if usable else ""
         return Choice("GROUP", None, "corpus", f"no metadata column {value!r}{hint}")
-    n = _n_values(docvars[value])
+    n = _n_values(metadata[value])
     if n < 2:
         return Choice("GROUP", None, "corpus", f"the column {value!r} has {n} value(s); a "
                       "comparison needs 2 or more")
@@ -153,9 +153,9 @@ def _n_values(column: pd.Series) -> int:
         return 0
 
 
-def choose_group_periods(docvars: pd.DataFrame, fallback: str) -> Choice:
+def choose_group_periods(metadata: pd.DataFrame, fallback: str) -> Choice:
     """Five-year periods for long spans, else `fallback` (module docstring)."""
-    dated = _dated(docvars)
+    dated = _dated(metadata)
     if dated.empty:
         return Choice("GROUP_PERIOD", fallback, "corpus", "no dates; the period above")
     years = dated["date"].str[:4].astype(int)

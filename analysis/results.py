@@ -38,11 +38,7 @@ PARAMS_FILE = "params.json"
 
 def corpus_identity(source: Any) -> dict[str, Any]:
     """{"name", "hash", "synthetic"} of a `Corpus` or of the `Tokens` of one."""
-    if hasattr(source, "corpus_hash"):  # Tokens
-        name, content_hash = source.corpus_name, source.corpus_hash
-    else:
-        name, content_hash = source.name, source.hash
-    return {"name": name, "hash": content_hash, "synthetic": bool(getattr(source, "is_synthetic", False))}
+    return {"name": source.name, "hash": source.hash, "synthetic": bool(getattr(source, "is_synthetic", False))}
 
 
 def result_params(source: Any, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -119,9 +119,9 @@ def stage(path: str, replication: float, workers: int, batch: int, frames: bool)
                 c0 = _cpu(resource.getrusage(resource.RUSAGE_SELF))
                 if name == "preprocess":
                     tokens = call()
-                    record["words"] = int(tokens.docvars["n_words"].sum())
-                    record["tokens"] = int(tokens.docvars["n_tokens"].sum())
-                    record["sentences"] = int(tokens.docvars["n_sentences"].sum())
+                    record["words"] = int(tokens.metadata["n_words"].sum())
+                    record["tokens"] = int(tokens.metadata["n_tokens"].sum())
+                    record["sentences"] = int(tokens.metadata["n_sentences"].sum())
                 elif name == "counts":
                     counts = count_terms(tokens, TERMS, scheduler=client, cache=False, batch_size=batch)
                     record["multipolar_count"] = int(counts.totals()["multipolar*"])

@@ -28,11 +28,11 @@ def stage_ours(path: str, fraction: float, cache_dir: str, label: str) -> None:
     corpus = first_share(path, fraction)
     start = time.perf_counter()
     tokens = preprocess(corpus, cache_dir=cache_dir)
-    n_tokens_kept = int(tokens.docvars["n_tokens"].sum())
+    n_tokens_kept = int(tokens.metadata["n_tokens"].sum())
     # Read everything back, as a method would: iteration streams from the cache.
     read = sum(doc.n_tokens for doc in tokens)
     seconds = time.perf_counter() - start
-    emit({"stage": label, "documents": len(corpus), "tokens": int(tokens.docvars["n_words"].sum()),
+    emit({"stage": label, "documents": len(corpus), "tokens": int(tokens.metadata["n_words"].sum()),
           "tokens_kept": n_tokens_kept, "tokens_read": read, "seconds": round(seconds, 2)})
 
 

@@ -176,7 +176,7 @@ def main() -> int:
     sparse.save_npz(WORK / "dtm.npz", units.dtm)
     (WORK / "vocab.json").write_text(json.dumps(units.vocab), encoding="utf-8")
     info = {"corpus": corpus_dir.name, "documents": len(tokens), "since": args.since,
-            "tokens": int(tokens.docvars["n_tokens"].sum()), "units": len(units),
+            "tokens": int(tokens.metadata["n_tokens"].sum()), "units": len(units),
             "terms": units.dtm.shape[1], "bow_tokens": int(units.dtm.sum()),
             "preprocess_seconds": round(prep_seconds, 1), "units_seconds": round(units_seconds, 1),
             "k": args.k, "machine": f"{platform.machine()}, {os.cpu_count()} cores",

@@ -64,7 +64,7 @@ def stage(path: str, fraction: float, cache_dir: str, label: str, split: str) ->
     seconds["keyness"] = time.perf_counter() - t
 
     total = sum(seconds.values())
-    emit({"stage": label, "documents": len(corpus), "tokens": int(tokens.docvars["n_tokens"].sum()),
+    emit({"stage": label, "documents": len(corpus), "tokens": int(tokens.metadata["n_tokens"].sum()),
           **{f"{k}_s": round(v, 2) for k, v in seconds.items()},
           "trends_s": round(total - seconds["preprocess"], 2), "total_s": round(total, 2),
           "vocabulary_terms_tested": len(vocab.tests),

@@ -169,10 +169,10 @@ def stage_preprocess(path: str, fraction: float, label: str, jobs: int) -> None:
 
     tokens = preprocess(corpus, n_jobs=jobs)
     clock.step("preprocess")
-    dv = tokens.docvars
+    dv = tokens.metadata
     _emit({"stage": label, "documents": len(tokens), "words": int(dv["n_words"].sum()),
            "tokens_kept": int(dv["n_tokens"].sum()), "sentences": int(dv["n_sentences"].sum()),
-           "corpus_hash": tokens.corpus_hash, "jobs": jobs, **clock.done()}, workers=label.endswith("cold"))
+           "corpus_hash": tokens.hash, "jobs": jobs, **clock.done()}, workers=label.endswith("cold"))
 
 
 def stage_nltk(path: str) -> None:
@@ -300,7 +300,7 @@ def stage_frames(path: str, fraction: float, work: str, jobs: int) -> None:
     clock.step("detect")
     result.write(Path(work) / "frames")
     clock.step("write")
-    words = int(tokens.docvars["n_words"].sum())
+    words = int(tokens.metadata["n_words"].sum())
     record = clock.done()
     shares = {f: round(float(result.sentences[f].mean()), 4) for f in result.frames}
     _emit({"stage": "frames", "documents": len(tokens), "sentences": len(result.sentences), "words": words,

@@ -98,7 +98,7 @@ def test_a_document_whose_counting_raises_is_skipped_with_its_reason(tiny_corpus
             vocab = count_vocabulary(tokens, batch_size=4)
             for counts in (terms, vocab):
                 assert counts.params["skipped"] == [{"doc_id": "en2", "reason": "ValueError: en2 is broken"}]
-                assert list(counts.docvars.index) == [i for i in tokens.ids if i != "en2"]
+                assert list(counts.metadata.index) == [i for i in tokens.ids if i != "en2"]
                 assert counts.matrix.shape[0] == len(tokens) - 1
             assert (terms.matrix != whole_terms.matrix[keep]).nnz == 0
             assert vocab.totals().sum() == whole_vocab.matrix[keep].sum()

@@ -157,8 +157,8 @@ def test_tokens_are_described_by_their_corpus(tiny_corpus):
 
 def test_objects_carrying_their_corpus_identity_are_accepted():
     class Result:  # e.g. a method's result object, or Tokens with a synthetic flag
-        corpus_name = "demo"
-        corpus_hash = "c0ffee"
+        name = "demo"
+        hash = "c0ffee"
         is_synthetic = True
 
     assert figures.describe_source(Result()) == {"name": "demo", "hash": "c0ffee",

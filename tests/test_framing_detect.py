@@ -151,7 +151,7 @@ def test_unknown_language_is_a_parameter_error(det):
 
 def test_detect_processed_batch_gives_one_row_per_sentence_in_split_order(det, tiny_corpus, tiny_tokens):
     docs = list(tiny_tokens)
-    languages = list(tiny_tokens.docvars["language"])
+    languages = list(tiny_tokens.metadata["language"])
     rows = detect_processed_batch(docs, languages, det)
     expected = [(d.id, i, s) for d in tiny_corpus for i, s in enumerate(split_sentences(d.text))]
     assert [r[:3] for r in rows] == expected

@@ -151,10 +151,10 @@ def test_topics_trends_and_framing_get_the_same_period_labels(one_corpus, period
     from analysis.trends import TrendSettings, term_trends
 
     corpus, tokens, model = one_corpus
-    topics = T.prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, n_boot=20)
+    topics = T.prevalence_over_time(model.doc_topic_, tokens.metadata, period=period, n_boot=20)
     trends = term_trends(tokens, "terrorism|cooperation", TrendSettings(period=period, n_boot=20))
     frames = detect_frames(tokens, period=period, n_boot=20, n_jobs=1)
-    dated = tokens.docvars[tokens.docvars["date"].notna()]
+    dated = tokens.metadata[tokens.metadata["date"].notna()]
     expected = sorted(set(assign_periods(dated, period).labels))
     assert sorted(set(topics.table["period"])) == expected
     assert sorted(set(trends.rates.loc[trends.rates["n_docs"] > 0, "period"])) == expected

@@ -99,8 +99,8 @@ def test_preprocess_in_memory_equals_cached_and_records_counts(tiny_corpus, tmp_
     mem = preprocess(tiny_corpus, cache_dir=None, n_jobs=1)
     cached = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
     assert [d.tokens for d in mem] == [d.tokens for d in cached]
-    assert list(cached.docvars["n_tokens"]) == [d.n_tokens for d in mem]
-    assert cached.docvars["n_sentences"].sum() == 11
+    assert list(cached.metadata["n_tokens"]) == [d.n_tokens for d in mem]
+    assert cached.metadata["n_sentences"].sum() == 11
 
 
 def test_second_run_reads_the_cache_and_a_changed_document_invalidates_only_itself(tiny_corpus, tmp_path):
@@ -134,7 +134,7 @@ def test_learned_phrases_join_frequent_pairs():
 
 def test_tokens_subset_keeps_metadata_aligned(tiny_corpus):
     tokens = preprocess(tiny_corpus, cache_dir=None, n_jobs=1)
-    ru = tokens.subset(tokens.docvars["language"] == "ru")
+    ru = tokens.subset(tokens.metadata["language"] == "ru")
     assert ru.ids == ["ru1", "ru2"]
     assert [d.id for d in ru] == ["ru1", "ru2"]
 
@@ -144,7 +144,7 @@ def test_tokens_carry_the_synthetic_flag_of_their_corpus(tiny_corpus):
     demo = Corpus.from_documents(list(tiny_corpus), info={"synthetic": True})
     tokens = preprocess(demo, cache_dir=None, n_jobs=1)
     assert tokens.is_synthetic is True
-    assert tokens.subset(tokens.docvars["language"] == "en").is_synthetic is True
+    assert tokens.subset(tokens.metadata["language"] == "en").is_synthetic is True
 
 
 def test_cached_run_takes_counts_from_the_index_without_reading_documents(tiny_corpus, tmp_path, monkeypatch):
@@ -158,4 +158,4 @@ def test_cached_run_takes_counts_from_the_index_without_reading_documents(tiny_c
     monkeypatch.setattr(DocCache, "get", no_reads)
     second = preprocess(tiny_corpus, cache_dir=tmp_path, n_jobs=1)
     cols = ["n_sentences", "n_words", "n_tokens"]
-    assert second.docvars[cols].equals(first.docvars[cols])
+    assert second.metadata[cols].equals(first.metadata[cols])

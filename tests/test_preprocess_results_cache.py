@@ -113,10 +113,10 @@ def test_tokens_fingerprint_follows_texts_metadata_and_parameters(tmp_path):
                               cache_dir=tmp_path, n_jobs=1)
     prints = {t.fingerprint for t in (base, other_text, other_date, other_params)}
     assert len(prints) == 4
-    subset = base.subset(base.docvars["country"] == "RUS")
+    subset = base.subset(base.metadata["country"] == "RUS")
     assert subset.fingerprint != base.fingerprint
     before = base.fingerprint
-    base.docvars.loc["a", "country"] = "KAZ"  # an edit in place changes the key
+    base.metadata.loc["a", "country"] = "KAZ"  # an edit in place changes the key
     assert base.fingerprint != before
 
 

@@ -81,7 +81,7 @@ RESULTS = {
     "coding sample": lambda c, t: sample_sentences(t, 6, seed=0, per_document=2, min_words=3),
     "agreement": lambda c, t: coder_agreement(_coded(t), _coded(t)),
     "topics": lambda c, t: _topics(c),
-    "prevalence": lambda c, t: prevalence_over_time(_topics(c).doc_topics, t.docvars, n_boot=20),
+    "prevalence": lambda c, t: prevalence_over_time(_topics(c).doc_topics, t.metadata, n_boot=20),
     "model selection": lambda c, t: select_k(t, [2, 3], n_seeds=2, no_below=1, no_above=1.0, passes=5),
     "topic effects": lambda c, t: E.effect(_topics(c).model, "year + organization", n_draws=5),
 }

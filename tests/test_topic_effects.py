@@ -59,8 +59,8 @@ def make_tokens(records: list[tuple[str, list[list[str]], dict]], name: str = "p
         rows.append({"id": doc_id, "date": meta["date"], "date_precision": "year",
                      "year": int(meta["date"][:4]), "language": "en",
                      "n_tokens": sum(map(len, sents)), **{k: v for k, v in meta.items() if k != "date"}})
-    docvars = pd.DataFrame(rows).set_index("id")
-    return Tokens(docvars, PreprocessParams(), corpus_name=name, corpus_hash=name, cache=None, keys={},
+    metadata = pd.DataFrame(rows).set_index("id")
+    return Tokens(metadata, PreprocessParams(), name=name, hash=name, cache=None, keys={},
                   memory=docs)
 
 

@@ -99,7 +99,7 @@ def demo(demo_dir):
     tokens = preprocess(corpus, cache_dir=None)
     # Topic models do not align languages (Russian documents form topics of their own), so the
     # planted English key terms are checked on the English documents.
-    return tokens.subset(tokens.docvars["language"] == "en"), truth
+    return tokens.subset(tokens.metadata["language"] == "en"), truth
 
 
 DEMO_K = 8  # 5 planted topics + room for the template's non-topical sentences (greetings, names)
@@ -158,7 +158,7 @@ def test_planted_topics_are_recovered_one_to_one_on_demo_corpus(which, demo, req
 
 def _window_ci(result, tokens, topic: int, years: list[int]):
     dt = result.doc_topics
-    year = tokens.docvars.loc[dt.index, "year"].astype(int)
+    year = tokens.metadata.loc[dt.index, "year"].astype(int)
     mean, low, high = bootstrap_mean_ci(dt.loc[year.isin(years).to_numpy(), topic].to_numpy(), seed=0)
     return mean[0], low[0], high[0]
 
@@ -331,9 +331,9 @@ def test_undated_documents_are_left_out_with_a_stated_count(synth_result, synth)
 
 def test_default_period_is_the_coarsest_date_precision(synth_result):
     assert synth_result.period == "year"  # one document a year has only a year
-    docvars = pd.DataFrame({"date": ["2020-01-05", "2020-01-20"] * 5 + ["2020-02-03"] * 10,
+    metadata = pd.DataFrame({"date": ["2020-01-05", "2020-01-20"] * 5 + ["2020-02-03"] * 10,
                             "date_precision": ["day"] * 20})
-    assert auto_period(docvars) == "month"
+    assert auto_period(metadata) == "month"
     sparse_months = pd.DataFrame({"date": [f"2020-{m:02d}-01" for m in range(1, 13)],
                                   "date_precision": ["day"] * 12})
     assert auto_period(sparse_months) == "year"  # months and quarters too thin
@@ -341,7 +341,7 @@ def test_default_period_is_the_coarsest_date_precision(synth_result):
 
 def test_prevalence_by_group_has_one_series_per_group(synth_result):
     model = synth_result.model
-    prev = T.prevalence_over_time(model.doc_topic_, model.units_.tokens.docvars, group="country", n_boot=50)
+    prev = T.prevalence_over_time(model.doc_topic_, model.units_.tokens.metadata, group="country", n_boot=50)
     assert set(prev.by_group["country"]) == {"RUS", "CHN", "KAZ"}
     assert list(prev.by_group.columns[:6]) == ["country", "period", "topic", "share", "low", "high"]
 
@@ -435,7 +435,7 @@ def test_empty_vocabulary_after_filtering_is_refused():
 def test_month_periods_with_year_only_dates_are_refused(synth_result):
     model = synth_result.model
     with pytest.raises(ParameterError, match=r"`period`='month' needs dates with a month.*use period='year'"):
-        T.prevalence_over_time(model.doc_topic_, model.units_.tokens.docvars, period="month")
+        T.prevalence_over_time(model.doc_topic_, model.units_.tokens.metadata, period="month")
 
 
 @pytest.mark.parametrize(("call", "message"), [
@@ -453,7 +453,7 @@ def test_bad_settings_get_a_message_naming_them(synth, call, message):
 def test_bad_group_and_labels_are_refused(synth_result):
     model = synth_result.model
     with pytest.raises(ParameterError, match=r"`group`='region' is not a document metadata column; available: .*country"):
-        T.prevalence_over_time(model.doc_topic_, model.units_.tokens.docvars, group="region")
+        T.prevalence_over_time(model.doc_topic_, model.units_.tokens.metadata, group="region")
     with pytest.raises(ParameterError, match="names topic 9, but the model has topics 0..3"):
         T.describe_topics(model, labels={9: "x"}, with_coherence=False)
     with pytest.raises(ParameterError, match="not fitted"):
@@ -470,7 +470,7 @@ def test_plots_draw_from_the_result_tables(synth_result):
     r = synth_result
     assert len(TP.plot_top_terms(r.terms, labels=r.labels)) == 4
     assert len(TP.plot_prevalence(r.prevalence)) == 4
-    assert len(TP.plot_prevalence(T.prevalence_over_time(r.doc_topics, r.model.units_.tokens.docvars,
+    assert len(TP.plot_prevalence(T.prevalence_over_time(r.doc_topics, r.model.units_.tokens.metadata,
                                                         group="country", n_boot=20).by_group,
                                  group="country")) == 4
     ax = TP.plot_topic_map(r.topic_map)

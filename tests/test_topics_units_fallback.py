@@ -36,7 +36,7 @@ def test_many_documents_keep_document_units_and_every_k(demo_dir):
     from analysis.corpus import load_corpus
 
     tokens = preprocess(load_corpus(demo_dir), cache_dir=None)
-    tokens = tokens.subset(tokens.docvars["language"] == "en")
+    tokens = tokens.subset(tokens.metadata["language"] == "en")
     plan = T.plan_units(tokens, "document", "5:11:3")
     assert plan.unit == "document" and plan.ks == [5, 8, 11]
     assert plan.n_units == {"document": 293}

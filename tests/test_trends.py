@@ -41,11 +41,11 @@ def tokens_of(docs: list[Document], params: PreprocessParams | None = None):
 def counts_frame(years: list[str], n_tokens: list[int], y: np.ndarray, terms: list[str]) -> TermCounts:
     """TermCounts built directly from arrays (no preprocessing), for the statistics tests."""
     ids = [f"d{i}" for i in range(len(years))]
-    docvars = pd.DataFrame({"date": years, "date_precision": "year",
+    metadata = pd.DataFrame({"date": years, "date_precision": "year",
                             "year": pd.array([int(v[:4]) for v in years], dtype="Int64"),
                             "n_tokens": n_tokens}, index=pd.Index(ids, name="id"))
     y = np.asarray(y).reshape(len(years), -1)
-    return TermCounts(docvars, terms, sparse.csr_matrix(y.astype(np.int64)), list(terms),
+    return TermCounts(metadata, terms, sparse.csr_matrix(y.astype(np.int64)), list(terms),
                       {"form": "lemma", "within_mwe": True, "vocabulary": False})
 
 
@@ -77,7 +77,7 @@ def test_counts_match_lemmas_globs_words_inside_mwes_and_alternatives():
     terms = ["multipolar world", "multipolar*", "terrorism", "многополярный мир",
              "multipolar world|многополярный мир"]
     counts = count_terms(tokens, terms)
-    table = pd.DataFrame(counts.matrix.toarray(), index=counts.docvars.index, columns=counts.terms)
+    table = pd.DataFrame(counts.matrix.toarray(), index=counts.metadata.index, columns=counts.terms)
     assert table.loc["a"].to_dict() == {"multipolar world": 1, "multipolar*": 2, "terrorism": 2,
                                         "многополярный мир": 0, "multipolar world|многополярный мир": 1}
     assert table.loc["b", "многополярный мир"] == 2
@@ -104,7 +104,7 @@ def test_written_form_does_not_merge_inflections():
 def test_rate_and_quasi_poisson_interval_on_a_hand_computed_cell():
     # one period, three documents: counts 2, 0, 1 in 4, 8, 4 tokens
     counts = counts_frame(["2000"] * 3, [4, 8, 4], np.array([2, 0, 1]), ["apple"])
-    periods = assign_periods(counts.docvars, "year")
+    periods = assign_periods(counts.metadata, "year")
     table = rate_table(counts, periods, ci="quasi-poisson")
     row = table.iloc[0]
     assert (row["count"], row["tokens"], row["n_docs"]) == (3, 16, 3)
@@ -126,7 +126,7 @@ def test_exact_poisson_interval_matches_the_published_table():
 
 def test_bootstrap_interval_is_the_shared_document_bootstrap():
     counts = counts_frame(["2000"] * 12, [50 + i for i in range(12)], np.arange(12) % 4, ["apple"])
-    periods = assign_periods(counts.docvars, "year")
+    periods = assign_periods(counts.metadata, "year")
     row = rate_table(counts, periods, ci="bootstrap", n_boot=500, seed=3).iloc[0]
     est, lo, hi = bootstrap_ratio_ci(np.arange(12) % 4, np.array([50 + i for i in range(12)], dtype=float),
                                      n_boot=500, seed=_cell_seed(3, None, "2000"))
@@ -139,7 +139,7 @@ def test_intervals_are_reproducible_and_do_not_depend_on_the_other_terms():
     rng = np.random.default_rng(4)
     y = rng.poisson(1.0, size=(40, 2))
     counts = counts_frame([str(2000 + i % 2) for i in range(40)], [100] * 40, y, ["a", "b"])
-    periods = assign_periods(counts.docvars, "year")
+    periods = assign_periods(counts.metadata, "year")
     both = rate_table(counts, periods, ci="bootstrap", seed=7)
     again = rate_table(counts, periods, ci="bootstrap", seed=7)
     pd.testing.assert_frame_equal(both, again)
@@ -151,7 +151,7 @@ def test_intervals_are_reproducible_and_do_not_depend_on_the_other_terms():
 
 def test_period_without_documents_is_listed_with_nan_rate_and_a_note():
     counts = counts_frame(["2000", "2000", "2002"], [10, 10, 10], np.array([1, 0, 2]), ["apple"])
-    result_rates = rate_table(counts, assign_periods(counts.docvars, "year"))
+    result_rates = rate_table(counts, assign_periods(counts.metadata, "year"))
     gap = result_rates.set_index("period").loc["2001"]
     assert gap["tokens"] == 0 and gap["count"] == 0 and gap["n_docs"] == 0
     assert np.isnan(gap["rate_per_10k"]) and gap["note"] == "no documents"
@@ -246,7 +246,7 @@ def test_quasi_poisson_test_holds_its_level_for_overdispersed_flat_terms():
     mean = tok[:, None] * 0.004
     y = rng.negative_binomial(n=mean / 3, p=0.25, size=(n_docs, n_terms))  # mean stays `mean`, var = 4 * mean
     counts = counts_frame([str(v) for v in years], tok.tolist(), y, [f"t{i}" for i in range(n_terms)])
-    tests = trend_tests(counts, assign_periods(counts.docvars, "year"))
+    tests = trend_tests(counts, assign_periods(counts.metadata, "year"))
     false_pos = (tests["p_value"] < 0.05).mean()
     assert 0.01 <= false_pos <= 0.09, false_pos
     assert tests["dispersion"].median() == pytest.approx(4.0, rel=0.25)
@@ -261,7 +261,7 @@ def test_trend_table_ranks_rising_then_falling_and_uses_bh_q_values():
     y = np.column_stack([rng.poisson(300 * 0.004 * np.exp(1.5 * t)), rng.poisson(300 * 0.004 * np.exp(-1.5 * t)),
                          rng.poisson(np.full(len(years), 1.2))])
     counts = counts_frame([str(v) for v in years], tok.tolist(), y, ["up", "down", "flat"])
-    tests = trend_tests(counts, assign_periods(counts.docvars, "year"))
+    tests = trend_tests(counts, assign_periods(counts.metadata, "year"))
     assert tests["term"].tolist() == ["up", "down", "flat"]
     assert tests["direction"].tolist() == ["rising", "falling", "none"]
     assert tests["q_value"].to_numpy() == pytest.approx(benjamini_hochberg(tests["p_value"].to_numpy()))

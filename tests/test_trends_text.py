@@ -89,7 +89,7 @@ def test_keyness_min_count_and_min_docs_filter_terms():
 
 
 def test_split_specifications(mixed_tokens):
-    dv = mixed_tokens.docvars
+    dv = mixed_tokens.metadata
     t, r, tl, rl, _ = parse_split(dv, "country=RUS")
     assert dv.index[t].tolist() == ["en1", "ru1"] and dv.index[r].tolist() == ["en2", "ru2"]
     t, r, tl, rl, _ = parse_split(dv, "2000-2009 vs 2020-2024")

@@ -246,7 +246,7 @@ def _detect(a: argparse.Namespace) -> int:
     tokens = _tokens(corpus, a.cache_dir, engine)
     group = a.group
     if group == "csto":
-        group = membership(tokens.docvars)
+        group = membership(tokens.metadata)
     result = detect_frames(tokens, lexicon=a.lexicon, gazetteer=a.gazetteer, detector=detector, model=model,
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
                            scheduler=engine, progress=progress_bar("frames"))

@@ -39,8 +39,8 @@ def run(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - start
     summary = {
         "corpus": corpus.name, "corpus_hash": corpus.hash, "documents": len(tokens),
-        "sentences": int(tokens.docvars["n_sentences"].sum()),
-        "tokens": int(tokens.docvars["n_tokens"].sum()), "seconds": round(seconds, 2),
+        "sentences": int(tokens.metadata["n_sentences"].sum()),
+        "tokens": int(tokens.metadata["n_tokens"].sum()), "seconds": round(seconds, 2),
         "params": params.to_dict(),
     }
     if tokens.skipped:

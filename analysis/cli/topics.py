@@ -107,7 +107,7 @@ def run(args: argparse.Namespace) -> int:
     tokens = preprocess(corpus, PreprocessParams(), cache_dir=cache, n_jobs=args.jobs,
                         progress=progress_bar("preprocess"))
     if args.language:
-        mask = tokens.docvars["language"] == args.language
+        mask = tokens.metadata["language"] == args.language
         if not mask.any():
             raise ParameterError(f"`--language` {args.language!r}: no document in {args.corpus} has it.")
         tokens = tokens.subset(mask)

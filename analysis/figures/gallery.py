@@ -128,7 +128,7 @@ def figure_gallery(figures_dir: str | Path = "figures", *, notebooks: Sequence[s
     earlier version of `corpus` (same name, other content hash) gets a note saying what to
     run; figures a notebook drew from another corpus on purpose are named in a note."""
     described = describe_source(corpus)
-    corpus_name, corpus_hash = described["name"], described["hash"]
+    name, content_hash = described["name"], described["hash"]
     entries = list(figure_entries(figures_dir))
     if ids is not None:
         unknown = sorted(set(ids) - {e["id"] for e in entries})
@@ -152,13 +152,13 @@ def figure_gallery(figures_dir: str | Path = "figures", *, notebooks: Sequence[s
         if missing:
             notes.append(f"Listed in the manifest but missing on disk: {', '.join(missing)}. "
                          f"Run {rerun}.")
-        if corpus_hash:
-            other = [e for e in mine if (e.get("corpus") or {}).get("hash") != corpus_hash]
-            stale = [e["id"] for e in other if (e.get("corpus") or {}).get("name") == corpus_name]
+        if content_hash:
+            other = [e for e in mine if (e.get("corpus") or {}).get("hash") != content_hash]
+            stale = [e["id"] for e in other if (e.get("corpus") or {}).get("name") == name]
             foreign = [f"{e['id']} ({(e.get('corpus') or {}).get('name') or 'unnamed corpus'})"
                        for e in other if e["id"] not in stale]
             if stale:
-                notes.append(f"Made from an earlier version of the corpus “{corpus_name}” (its "
+                notes.append(f"Made from an earlier version of the corpus “{name}” (its "
                              f"content hash differs): {', '.join(stale)}. Run {rerun} to redraw "
                              "them.")
             if foreign:
@@ -172,17 +172,19 @@ def figure_gallery(figures_dir: str | Path = "figures", *, notebooks: Sequence[s
     return sections
 
 
-def figure_table(figures_dir: str | Path = "figures", *, corpus_hash: str | None = None) -> pd.DataFrame:
+def figure_table(figures_dir: str | Path = "figures", *, corpus: Any = None) -> pd.DataFrame:
     """One row per saved figure: id, notebook, corpus name and short hash, whether it was made
-    from the corpus `corpus_hash`, the commit, and whether its PNG is on disk."""
+    from `corpus` (a Corpus, its Tokens or {"name", "hash"}; None: not asked), the commit, and
+    whether its PNG is on disk."""
+    content_hash = describe_source(corpus)["hash"]
     rows = []
     for e in figure_entries(figures_dir):
-        corpus = e.get("corpus") or {}
+        made_from = e.get("corpus") or {}
         git = e.get("git") or {}
         rows.append({
-            "figure": e["id"], "notebook": e.get("notebook"), "corpus": corpus.get("name"),
-            "corpus hash": (corpus.get("hash") or "")[:12],
-            "same corpus": None if corpus_hash is None else corpus.get("hash") == corpus_hash,
+            "figure": e["id"], "notebook": e.get("notebook"), "corpus": made_from.get("name"),
+            "corpus hash": (made_from.get("hash") or "")[:12],
+            "same corpus": None if content_hash is None else made_from.get("hash") == content_hash,
             "commit": (git.get("commit") or "")[:12] + ("+changes" if git.get("dirty") else ""),
             "file": "yes" if e["png_path"] else "missing"})
     columns = ["figure", "notebook", "corpus", "corpus hash", "same corpus", "commit", "file"]

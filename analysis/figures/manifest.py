@@ -30,7 +30,7 @@ def describe_source(source: Any) -> dict[str, Any]:
     """Name, content hash and synthetic flag of what a figure was made from.
 
     Accepts a method's result (`analysis.results.Result`: the corpus it was made from), a
-    `Corpus`, a `Tokens` (or any object with `corpus_name` / `corpus_hash`), a plain dict
+    `Corpus`, a `Tokens` (or any object with `name` / `hash`), a plain dict
     `{"name", "hash", "synthetic"}`, or None.
     """
     if source is None:
@@ -44,10 +44,7 @@ def describe_source(source: Any) -> dict[str, Any]:
                                  f"got also {', '.join(sorted(map(str, unknown)))}.")
         return {"name": _opt_str(source.get("name")), "hash": _opt_str(source.get("hash")),
                 "synthetic": bool(source.get("synthetic", False))}
-    if hasattr(source, "corpus_hash"):  # Tokens
-        return {"name": _opt_str(getattr(source, "corpus_name", None)),
-                "hash": _opt_str(source.corpus_hash), "synthetic": _synthetic_flag(source)}
-    if hasattr(source, "hash") and hasattr(source, "name"):  # Corpus
+    if hasattr(source, "hash") and hasattr(source, "name"):  # Corpus, Tokens
         return {"name": _opt_str(source.name), "hash": _opt_str(source.hash),
                 "synthetic": _synthetic_flag(source)}
     raise ParameterError("`source` must be a Corpus, Tokens, a method's result, a dict {'name', "
@@ -60,18 +57,17 @@ def _opt_str(value: Any) -> str | None:
 
 def _synthetic_flag(source: Any) -> bool:
     """`is_synthetic` when the object has it; else `info["synthetic"]`; else a `synthetic`
-    column of the metadata (`docvars`/`metadata`) that is true for every document."""
+    column of the `metadata` that is true for every document."""
     flag = getattr(source, "is_synthetic", None)
     if flag is not None:
         return bool(flag)
     info = getattr(source, "info", None)
     if isinstance(info, Mapping) and "synthetic" in info:
         return bool(info["synthetic"])
-    for attr in ("docvars", "metadata"):
-        frame = getattr(source, attr, None)
-        if isinstance(frame, pd.DataFrame) and "synthetic" in frame.columns and len(frame):
-            values = frame["synthetic"]
-            return bool(values.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).all())
+    frame = getattr(source, "metadata", None)
+    if isinstance(frame, pd.DataFrame) and "synthetic" in frame.columns and len(frame):
+        values = frame["synthetic"]
+        return bool(values.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).all())
     return False
 
 

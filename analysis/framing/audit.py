@@ -62,7 +62,7 @@ def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
             tokens = tokens.subset([i < max_documents for i in range(len(tokens))])
         result = detect_frames(tokens, lexicon=lexicon, gazetteer=gazetteer, n_boot=1, n_jobs=n_jobs,
                                progress=progress)
-        langs = tokens.docvars["language"].to_dict()
+        langs = tokens.metadata["language"].to_dict()
         s = result.sentences
         s = s[s["matched_terms"] != ""]
         seen_doc: set = set()
@@ -111,7 +111,7 @@ def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
     table["verdict"] = verdict
     if tokens is not None:
         # a corpus in one language says nothing of the other language's rules
-        present = set(tokens.docvars["language"])
+        present = set(tokens.metadata["language"])
         table.loc[~table["language"].isin(present), "verdict"] = ""
     table = table.sort_values(["language", "frame", "corpus_sentences", "rule"],
                               ascending=[True, True, False, True]).reset_index(drop=True)

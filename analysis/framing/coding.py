@@ -223,12 +223,12 @@ def sample_sentences(tokens: Tokens, n: int = 300, *, detector: Any | None = Non
     det = detector or FrameDetector()
     frames = [f for f in det.frames if f in CORE_FRAMES]
     rows = []
-    docvars = tokens.docvars
-    for doc_id in docvars.index:
-        language = docvars.at[doc_id, "language"]
+    metadata = tokens.metadata
+    for doc_id in metadata.index:
+        language = metadata.at[doc_id, "language"]
         if language not in LANGUAGES:
             continue
-        date = docvars.at[doc_id, "date"] if "date" in docvars.columns else None
+        date = metadata.at[doc_id, "date"] if "date" in metadata.columns else None
         for i, s in enumerate(tokens.sentences_of(doc_id)):
             if len(s.split()) < min_words:
                 continue
@@ -237,7 +237,7 @@ def sample_sentences(tokens: Tokens, n: int = 300, *, detector: Any | None = Non
             rows.append((str(doc_id), i, language, None if date is None else str(date), s,
                          marked[0] if marked else "none"))
     if not rows:
-        raise CorpusError(f"corpus {tokens.corpus_name!r} has no sentence of {min_words} words or more to sample.")
+        raise CorpusError(f"corpus {tokens.name!r} has no sentence of {min_words} words or more to sample.")
     table = pd.DataFrame(rows, columns=["doc", "sentence_index", "language", "date", "text", "stratum"])
     rng = np.random.default_rng(seed)
     table = table.iloc[rng.permutation(len(table))].reset_index(drop=True)

@@ -428,9 +428,8 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
     det = FrameDetector(lexicon, gazetteer)
     if model is not None and list(getattr(model, "frames", det.frames)) != det.frames[: len(model.frames)]:
         logger.warning("the supervised model knows frames %s; the lexicon has %s", model.frames, det.frames)
-    docvars = tokens.docvars
-    metadata = docvars.drop(columns=[c for c in TOKENS_COLUMNS if c in docvars.columns])
-    pairs = list(zip(docvars.index, docvars["language"].astype(str), strict=True))
+    metadata = tokens.metadata.drop(columns=[c for c in TOKENS_COLUMNS if c in tokens.metadata.columns])
+    pairs = list(zip(metadata.index, metadata["language"].astype(str), strict=True))
     batches = chunks(pairs, batch_size)
     if n_jobs is not None:
         n_jobs = check_int("n_jobs", n_jobs, minimum=1)

@@ -109,7 +109,7 @@ def suggest_terms(tokens: Tokens, frame: str, *, language: str = "en", lexicon: 
     det = FrameDetector(lexicon, gazetteer)
     pos = det.frames.index(frame)
     stops = stopwords(language)
-    ids = [i for i, lang in zip(tokens.docvars.index, tokens.docvars["language"], strict=True) if lang == language]
+    ids = [i for i, lang in zip(tokens.metadata.index, tokens.metadata["language"], strict=True) if lang == language]
     if max_documents is not None:
         ids = ids[: check_int("max_documents", max_documents, minimum=1)]
     if not ids:

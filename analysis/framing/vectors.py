@@ -76,13 +76,13 @@ def build_reference_vectors(corpora: Sequence[Tokens], *, cache_dir: str | Path 
     total, done = sum(len(ids) for _, ids in chosen), 0
     for tokens, ids in chosen:
         for doc_id in ids:
-            lang = tokens.docvars.at[doc_id, "language"]
+            lang = tokens.metadata.at[doc_id, "language"]
             if lang in LANGUAGES:
                 sentences[lang].extend(sentence_lemmas(tokens.sentences_of(doc_id), lemmatizers[lang], stops[lang]))
             done += 1
             if progress and (done % 200 == 0 or done == total):
                 progress(done, total)
-        used.append({"name": tokens.corpus_name, "hash": tokens.corpus_hash, "documents": len(ids)})
+        used.append({"name": tokens.name, "hash": tokens.hash, "documents": len(ids)})
     out = vectors_dir(cache_dir)
     out.mkdir(parents=True, exist_ok=True)
     info: dict[str, Any] = {"corpora": used, "settings": {"vector_size": vector_size, "window": window,

@@ -106,30 +106,30 @@ def check_period(period: str | None) -> str:
     return p
 
 
-def _dates(docvars: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def _dates(metadata: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Each document's date string (None when undated) and its precision ('year', 'month',
     'day' or None). Without a `date` column the `year` column gives year-only dates; without
     `date_precision` the precision follows the date's length."""
-    if "date" in docvars.columns:
-        raw = docvars["date"]
-    elif "year" in docvars.columns:
-        year = pd.to_numeric(docvars["year"], errors="coerce")
+    if "date" in metadata.columns:
+        raw = metadata["date"]
+    elif "year" in metadata.columns:
+        year = pd.to_numeric(metadata["year"], errors="coerce")
         raw = year.map(lambda y: None if pd.isna(y) else f"{int(y):04d}")
     else:
         raise ParameterError("periods need a `date` (or `year`) column in the document metadata.")
-    dates = pd.Series([d if isinstance(d, str) and d else None for d in raw], index=docvars.index,
+    dates = pd.Series([d if isinstance(d, str) and d else None for d in raw], index=metadata.index,
                       dtype=object)
-    if "date_precision" in docvars.columns:
-        values = [None if d is None else p for d, p in zip(dates, docvars["date_precision"], strict=True)]
+    if "date_precision" in metadata.columns:
+        values = [None if d is None else p for d, p in zip(dates, metadata["date_precision"], strict=True)]
     else:
         values = [None if d is None else {4: "year", 7: "month"}.get(len(d), "day") for d in dates]
-    precision = pd.Series(values, index=docvars.index, dtype=object)
+    precision = pd.Series(values, index=metadata.index, dtype=object)
     return dates, precision
 
 
-def explain_auto_period(docvars: pd.DataFrame, *, min_docs: int = MIN_PERIOD_DOCS) -> tuple[str, str]:
+def explain_auto_period(metadata: pd.DataFrame, *, min_docs: int = MIN_PERIOD_DOCS) -> tuple[str, str]:
     """The auto period (module docstring) and a sentence saying why."""
-    dates, precision = _dates(docvars)
+    dates, precision = _dates(metadata)
     dated = dates[dates.notna()]
     if dated.empty:
         return "year", "no document has a date (by year, by default)"
@@ -147,9 +147,9 @@ def explain_auto_period(docvars: pd.DataFrame, *, min_docs: int = MIN_PERIOD_DOC
                     f"{min_docs} documents in the median one)")
 
 
-def auto_period(docvars: pd.DataFrame, *, min_docs: int = MIN_PERIOD_DOCS) -> str:
+def auto_period(metadata: pd.DataFrame, *, min_docs: int = MIN_PERIOD_DOCS) -> str:
     """The period the span and density of the dates support (module docstring)."""
-    return explain_auto_period(docvars, min_docs=min_docs)[0]
+    return explain_auto_period(metadata, min_docs=min_docs)[0]
 
 
 def period_label(date: str, kind: str, bins: Sequence[tuple[int, int]] = ()) -> str | None:
@@ -191,10 +191,10 @@ def is_yearly(labels: pd.Series) -> bool:
     return bool(len(labels)) and all(re.fullmatch(r"\d{4}s?", str(v)) is not None for v in labels)
 
 
-def coarser_than(docvars: pd.DataFrame, kind: str) -> pd.Series:
+def coarser_than(metadata: pd.DataFrame, kind: str) -> pd.Series:
     """True for each dated document whose date is too coarse for `kind` (a year-only date for
     quarters or months)."""
-    dates, precision = _dates(docvars)
+    dates, precision = _dates(metadata)
     rank = precision.map(lambda v: _PRECISION_RANK.get(v, -1))
     return dates.notna() & (rank < _NEEDS.get(kind, 0))
 
@@ -231,13 +231,13 @@ def _all_labels(kind: str, first: int, last: int, bins: list[tuple[int, int]]) -
     return order, mids
 
 
-def assign_periods(docvars: pd.DataFrame, period: str | None = "auto", *, start: int | None = None,
+def assign_periods(metadata: pd.DataFrame, period: str | None = "auto", *, start: int | None = None,
                    end: int | None = None, empty_ok: bool = False) -> Periods:
     """Place each document in a period.
 
     Parameters
     ----------
-    docvars : document metadata with `date` (and `date_precision`; or only `year`).
+    metadata : document metadata with `date` (and `date_precision`; or only `year`).
     period : 'auto' (see `auto_period`), 'year', 'quarter', 'month', 'decade', 'all', or custom
         bins such as "1970-1979,1980-1989".
     start, end : first and last year to include (default: the data's range; with custom bins
@@ -249,17 +249,17 @@ def assign_periods(docvars: pd.DataFrame, period: str | None = "auto", *, start:
     p = check_period(period)
     if start is not None and end is not None and end < start:
         raise ParameterError(f"`end` ({end}) is before `start` ({start}).")
-    n = len(docvars)
+    n = len(metadata)
     if n == 0 and not empty_ok:
         raise CorpusError("the corpus has no documents.")
-    dates, _ = _dates(docvars)
+    dates, _ = _dates(metadata)
     is_dated = dates.notna()
     n_undated = int((~is_dated).sum())
-    kind = auto_period(docvars) if p == "auto" else (p if p in PERIODS else "bins")
+    kind = auto_period(metadata) if p == "auto" else (p if p in PERIODS else "bins")
     if kind == "all" and start is None and end is None:
         years = dates[is_dated].str[:4].astype(int)
         mid = (int(years.min()) + int(years.max()) + 1) / 2 if len(years) else float("nan")
-        labels = pd.Series(["all"] * n, index=docvars.index, dtype=object)
+        labels = pd.Series(["all"] * n, index=metadata.index, dtype=object)
         return Periods(kind, labels, ["all"] if n else [], {"all": mid} if n else {})
     if n_undated == n and not empty_ok:
         raise CorpusError(f"none of the {n} documents has a date; periods need `date:` "
@@ -270,15 +270,15 @@ def assign_periods(docvars: pd.DataFrame, period: str | None = "auto", *, start:
     if n_undated:
         excluded["undated"] = n_undated
         notes.append(f"{n_undated} of {n} documents have no date and are excluded.")
-    too_coarse = coarser_than(docvars, kind)
+    too_coarse = coarser_than(metadata, kind)
     if too_coarse.any():
         k = int(too_coarse.sum())
         excluded["date coarser than period"] = k
         notes.append(f"{k} documents are dated to the year only and cannot be placed in {kind}s; "
                      "they are excluded (use period='year').")
     usable = is_dated & ~too_coarse
-    labels = pd.Series([None] * n, index=docvars.index, dtype=object)
-    years = pd.Series(np.nan, index=docvars.index)
+    labels = pd.Series([None] * n, index=metadata.index, dtype=object)
+    years = pd.Series(np.nan, index=metadata.index)
     for doc_id, date in dates[usable].items():
         years[doc_id] = int(date[:4])
         labels[doc_id] = period_label(date, kind, bins)
@@ -313,7 +313,7 @@ def assign_periods(docvars: pd.DataFrame, period: str | None = "auto", *, start:
     return Periods(kind, labels, order, mids, excluded, notes)
 
 
-def group_labels(docvars: pd.DataFrame, group: str | pd.Series | None, values: Sequence[str] | None = None,
+def group_labels(metadata: pd.DataFrame, group: str | pd.Series | None, values: Sequence[str] | None = None,
                  others: str | None = "others") -> tuple[pd.Series | None, list[str]]:
     """Each document's group as a string (None when it has none) and notes about documents
     without one; None for no grouping.
@@ -325,14 +325,14 @@ def group_labels(docvars: pd.DataFrame, group: str | pd.Series | None, values: S
     if group is None:
         return None, []
     if isinstance(group, pd.Series):
-        raw, name = group.reindex(docvars.index), group.name or "group"
-    elif group in docvars.columns:
-        raw, name = docvars[group], group
+        raw, name = group.reindex(metadata.index), group.name or "group"
+    elif group in metadata.columns:
+        raw, name = metadata[group], group
     else:
-        cols = [c for c in docvars.columns if c != "text_hash" and not str(c).startswith(("n_", "share_"))]
+        cols = [c for c in metadata.columns if c != "text_hash" and not str(c).startswith(("n_", "share_"))]
         raise ParameterError(f"`group`={group!r} is not a document metadata column; available: "
                              f"{', '.join(map(str, cols))}.")
-    labels = pd.Series([None if _missing(v) else str(v) for v in raw], index=docvars.index, dtype=object)
+    labels = pd.Series([None if _missing(v) else str(v) for v in raw], index=metadata.index, dtype=object)
     notes = []
     missing = int(labels.isna().sum())
     if missing:

@@ -31,20 +31,20 @@ def doc_key(text_hash: str, language: str, params: PreprocessParams) -> str:
 class Tokens:
     """A preprocessed corpus: re-iterable over `ProcessedDoc` in corpus order.
 
-    `docvars` is the corpus metadata plus `n_sentences`, `n_words` (running words before any
+    `metadata` is the corpus metadata plus `n_sentences`, `n_words` (running words before any
     filtering: the denominator for rates) and `n_tokens` (tokens kept); `params` made it.
     Documents are read back from the on-disk cache one at a time (or held in memory when
     preprocessing ran without a cache), so iterating does not load the corpus into memory.
     """
 
-    def __init__(self, docvars: pd.DataFrame, params: PreprocessParams, *, corpus_name: str,
-                 corpus_hash: str, cache: DocCache | None, keys: dict[str, str],
+    def __init__(self, metadata: pd.DataFrame, params: PreprocessParams, *, name: str,
+                 hash: str, cache: DocCache | None, keys: dict[str, str],
                  memory: dict[str, ProcessedDoc] | None = None, phraser=None,
                  is_synthetic: bool = False, corpus: Corpus | None = None) -> None:
-        self.docvars = docvars
+        self.metadata = metadata
         self.params = params
-        self.corpus_name = corpus_name
-        self.corpus_hash = corpus_hash
+        self.name = name  # the corpus's name and content hash, as `Corpus` has them
+        self.hash = hash
         self._cache = cache
         self._keys = keys
         self._memory = memory
@@ -54,24 +54,24 @@ class Tokens:
         self.skipped: list[Skip] = []  # documents whose preprocessing raised, with the reason
 
     def __len__(self) -> int:
-        return len(self.docvars)
+        return len(self.metadata)
 
     def __repr__(self) -> str:
-        return f"Tokens({self.corpus_name!r}, {len(self)} documents, {int(self.docvars['n_tokens'].sum())} tokens)"
+        return f"Tokens({self.name!r}, {len(self)} documents, {int(self.metadata['n_tokens'].sum())} tokens)"
 
     @property
     def ids(self) -> list[str]:
-        return list(self.docvars.index)
+        return list(self.metadata.index)
 
     @property
     def fingerprint(self) -> str:
         """Hash of what the documents are and how they were processed: every document's cache
         key (text, language, parameters), the metadata (dates, groups, as they are now) and the
-        learned phrases. Computed afresh on each call, so edits to `docvars` count."""
+        learned phrases. Computed afresh on each call, so edits to `metadata` count."""
         digest = hashlib.sha1(self.params.doc_key().encode())
         digest.update(repr(self.params.to_dict()).encode())
-        digest.update(self.docvars.to_csv(lineterminator="\n").encode("utf-8"))
-        for doc_id in self.docvars.index:
+        digest.update(self.metadata.to_csv(lineterminator="\n").encode("utf-8"))
+        for doc_id in self.metadata.index:
             digest.update(f"{doc_id}\x00{self._keys.get(doc_id, '')}\x00".encode())
         if self.phraser is not None:
             grams = getattr(self.phraser, "phrasegrams", None)
@@ -121,7 +121,7 @@ class Tokens:
         return self._cache.get(self._keys[doc_id], doc_id) or pdoc  # as read back from the cache
 
     def __iter__(self) -> Iterator[ProcessedDoc]:
-        for doc_id in self.docvars.index:
+        for doc_id in self.metadata.index:
             yield self.get(doc_id)
 
     def sentences(self) -> Iterator[list[str]]:
@@ -131,8 +131,8 @@ class Tokens:
 
     def subset(self, mask) -> Tokens:
         """Tokens of the documents where `mask` is true."""
-        frame = self.docvars[mask.values if isinstance(mask, pd.Series) else list(mask)]
-        return Tokens(frame, self.params, corpus_name=self.corpus_name, corpus_hash=self.corpus_hash,
+        frame = self.metadata[mask.values if isinstance(mask, pd.Series) else list(mask)]
+        return Tokens(frame, self.params, name=self.name, hash=self.hash,
                       cache=self._cache, keys=self._keys, memory=self._memory, phraser=self.phraser,
                       is_synthetic=self.is_synthetic, corpus=self._corpus)
 
@@ -220,11 +220,11 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
                           f"{skipped[0] if skipped else 'no reason recorded'}"
                           + (" (on a cluster, the corpus and cache must be at paths every worker can read)"
                              if engine.is_distributed else ""))
-    docvars = meta.loc[kept].copy() if len(kept) < len(meta) else meta.copy()
-    docvars["n_sentences"] = [counts[i][0] for i in kept]
-    docvars["n_words"] = [counts[i][2] for i in kept]
-    docvars["n_tokens"] = [counts[i][1] for i in kept]
-    tokens = Tokens(docvars, params, corpus_name=corpus.name, corpus_hash=corpus.hash, cache=cache,
+    metadata = meta.loc[kept].copy() if len(kept) < len(meta) else meta.copy()
+    metadata["n_sentences"] = [counts[i][0] for i in kept]
+    metadata["n_words"] = [counts[i][2] for i in kept]
+    metadata["n_tokens"] = [counts[i][1] for i in kept]
+    tokens = Tokens(metadata, params, name=corpus.name, hash=corpus.hash, cache=cache,
                     keys=keys, memory=memory, is_synthetic=corpus.is_synthetic,
                     corpus=corpus if cache is not None else None)
     tokens.skipped = skipped

@@ -56,7 +56,7 @@ def terms_table(model: TopicModel, n: int = 20) -> pd.DataFrame:
 def representative_documents(model: TopicModel, n: int = 5) -> pd.DataFrame:
     """The `n` documents with the highest share of each topic (ties: longer, then by id)."""
     dt = model.doc_topic_
-    docvars = model.units_.tokens.docvars
+    metadata = model.units_.tokens.metadata
     length = model.units_.frame.groupby("doc_id", sort=False)["n_terms"].sum().reindex(dt.index)
     rows = []
     for t in range(model.k):
@@ -65,7 +65,7 @@ def representative_documents(model: TopicModel, n: int = 5) -> pd.DataFrame:
         frame = frame.sort_values(["share", "n_terms", "doc_id"], ascending=[False, False, True],
                                   kind="stable").head(n)
         for rank, row in enumerate(frame.itertuples(index=False), 1):
-            meta = docvars.loc[row.doc_id]
+            meta = metadata.loc[row.doc_id]
             rows.append((t, rank, row.doc_id, float(row.share), _clean(meta.get("title")),
                          _clean(meta.get("date"))))
     return pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "share", "title", "date"])

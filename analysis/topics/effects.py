@@ -99,12 +99,12 @@ def formula_variables(formula: str) -> list[str]:
     return out
 
 
-def covariates(docvars: pd.DataFrame, doc_ids: pd.Index, variables: list[str]) -> tuple[pd.DataFrame, list[str]]:
+def covariates(metadata: pd.DataFrame, doc_ids: pd.Index, variables: list[str]) -> tuple[pd.DataFrame, list[str]]:
     """The covariate table of the documents with all `variables` known, and notes on the rest.
 
     ``year`` comes from the date when the metadata has no year column. Numeric-looking text
     columns stay categorical (a group); numbers are numeric."""
-    dv = docvars.reindex(doc_ids)
+    dv = metadata.reindex(doc_ids)
     frame = pd.DataFrame(index=doc_ids)
     notes = []
     for v in variables:
@@ -113,7 +113,7 @@ def covariates(docvars: pd.DataFrame, doc_ids: pd.Index, variables: list[str]) -
         elif v == "year" and "date" in dv.columns:
             col = pd.to_numeric(dv["date"].astype("string").str[:4], errors="coerce")
         else:
-            avail = ", ".join(c for c in docvars.columns if c not in ("n_chars", "text_hash", "path"))
+            avail = ", ".join(c for c in metadata.columns if c not in ("n_chars", "text_hash", "path"))
             raise ParameterError(f"the formula names {v!r}, which is not a document metadata column; "
                                  f"available: {avail}.")
         if pd.api.types.is_bool_dtype(col) or not pd.api.types.is_numeric_dtype(col):
@@ -259,12 +259,12 @@ def _sqrt_psd(a: np.ndarray) -> np.ndarray:
 
 def effect(model: Any, formula: str, *, uncertainty: str = "composition", time: str = "year",
            n_draws: int = 50, n_coef: int = 10, n_boot: int = 500, level: float = CI_LEVEL,
-           seed: int | None = None, docvars: pd.DataFrame | None = None,
+           seed: int | None = None, metadata: pd.DataFrame | None = None,
            n_grid: int = 60) -> EffectsResult:
     """Regress the topic shares of a fitted `analysis.topics.model.TopicModel` on document covariates
     (see the module docstring) and return contrasts and expected shares over time with intervals.
 
-    `docvars` defaults to the model's document metadata; `seed` to the model's seed. `n_draws`
+    `metadata` defaults to the model's document metadata; `seed` to the model's seed. `n_draws`
     posterior draws × `n_coef` coefficient draws are pooled ("composition", "none": `n_coef`
     × `n_draws` coefficient draws); `n_boot` document resamples for "bootstrap". The time grid of
     ``over_time`` is every year from first to last when time is in whole years (else `n_grid`
@@ -288,8 +288,8 @@ def effect(model: Any, formula: str, *, uncertainty: str = "composition", time: 
     variables = formula_variables(formula)
     if not variables:
         raise ParameterError(f"the formula {formula!r} names no covariate.")
-    docvars = model.units_.tokens.docvars if docvars is None else docvars
-    data, notes = covariates(docvars, model.doc_topic_.index, variables)
+    metadata = model.units_.tokens.metadata if metadata is None else metadata
+    data, notes = covariates(metadata, model.doc_topic_.index, variables)
     if len(data) < 3:
         raise ParameterError(f"only {len(data)} documents have {', '.join(variables)}; the regression "
                              "needs more.")

@@ -155,7 +155,7 @@ def reference_coherence(topics: Sequence[Sequence[str]], reference: Tokens, *, u
     texts = [u for doc in reference for u in split_units(doc, unit, chunk_size=chunk_size,
                                                          paragraph_size=paragraph_size)]
     if not texts:
-        raise CorpusError(f"the reference corpus {reference.corpus_name!r} has no tokens.")
+        raise CorpusError(f"the reference corpus {reference.name!r} has no tokens.")
     dictionary = Dictionary(texts)
     lists = [[w for w in list(t)[:topn] if w in dictionary.token2id] for t in topics]
     usable = [i for i, t in enumerate(lists) if len(t) >= 2]

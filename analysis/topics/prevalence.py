@@ -47,7 +47,7 @@ class Prevalence(Result):
         return out
 
 
-def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, period: str | None = "auto",
+def prevalence_over_time(doc_topics: pd.DataFrame, metadata: pd.DataFrame, *, period: str | None = "auto",
                          group: str | None = None, labels: dict[int, str] | None = None,
                          n_boot: int = N_BOOT, level: float = CI_LEVEL, seed: int = 0) -> Prevalence:
     """Mean topic share per period (each document counts once) with percentile bootstrap
@@ -60,7 +60,7 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
     cannot be shown.
     """
     spec = check_period(period)
-    dv = docvars.reindex(doc_topics.index)
+    dv = metadata.reindex(doc_topics.index)
     dated = dv["date"].map(lambda d: isinstance(d, str) and bool(d))
     n_undated = int((~dated).sum())
     notes: list[str] = []
@@ -99,7 +99,7 @@ def prevalence_over_time(doc_topics: pd.DataFrame, docvars: pd.DataFrame, *, per
         notes.append(msg + ".")
     by_group = None
     if group is not None:
-        gv = group_labels(docvars, group)[0].reindex(dv.index)
+        gv = group_labels(metadata, group)[0].reindex(dv.index)
         has = gv.notna().to_numpy()
         if (~has).any():
             notes.append(f"{int((~has).sum())} dated documents have no {group!r} and are left out of "

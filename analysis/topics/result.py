@@ -149,7 +149,7 @@ def describe_topics(model: TopicModel, *, labels: dict | None = None, period: st
     topics["top_terms"] = [", ".join(t) for t in top]
     topics["frex_terms"] = [", ".join(t) for t in top_frex]
     tokens = model.units_.tokens
-    prev = prevalence_over_time(model.doc_topic_, tokens.docvars, period=period, group=group, labels=lab,
+    prev = prevalence_over_time(model.doc_topic_, tokens.metadata, period=period, group=group, labels=lab,
                                 n_boot=n_boot, level=level, seed=model.seed)
     notes = list(prev.notes)
     n_no_units = len(tokens) - model.doc_topic_.shape[0]

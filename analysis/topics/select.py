@@ -57,7 +57,7 @@ def plan_units(tokens: Tokens, unit: str = "document", ks: str | Sequence[int] =
     counts: dict[str, int] = {}
     for kind in UNITS[UNITS.index(unit):]:
         if kind == "document":
-            counts[kind] = int((tokens.docvars["n_tokens"] > 0).sum())
+            counts[kind] = int((tokens.metadata["n_tokens"] > 0).sum())
         else:
             counts[kind] = sum(len(split_units(doc, kind, chunk_size=chunk_size,
                                                paragraph_size=paragraph_size)) for doc in tokens)

@@ -168,11 +168,11 @@ def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
         if progress and (i % 200 == 0 or i == n_docs):
             progress(i, 2 * n_docs)
     if len(dictionary) == 0:
-        raise CorpusError(f"the corpus {tokens.corpus_name!r} has no tokens left after "
+        raise CorpusError(f"the corpus {tokens.name!r} has no tokens left after "
                           "preprocessing; check the language and the stop-word settings.")
     if dictionary.num_docs < MIN_UNITS:
         raise CorpusError(
-            f"only {dictionary.num_docs} units (unit={unit!r}) in {tokens.corpus_name!r}; need at least "
+            f"only {dictionary.num_docs} units (unit={unit!r}) in {tokens.name!r}; need at least "
             f"{MIN_UNITS} (10 units, and 2 per topic). Use smaller units (unit='paragraph' or "
             "'chunk') or a larger corpus.")
     n_before = len(dictionary)

@@ -153,13 +153,13 @@ def kwic(tokens: Tokens, term: str, *, width: int = 8, unit: str = "tokens", lim
     check_choice("unit", unit, UNITS)
     if limit is not None:
         limit = check_int("limit", limit, minimum=1)
-    missing = [m for m in meta if m not in tokens.docvars.columns]
+    missing = [m for m in meta if m not in tokens.metadata.columns]
     if missing:
         raise ParameterError(f"`meta` columns {', '.join(missing)} are not in the document metadata.")
     params = tokens.params
     pattern = parse_term(term, params)
     wparams = _word_params(params)
-    dv = tokens.docvars
+    dv = tokens.metadata
     languages = dv["language"] if "language" in dv.columns else pd.Series("en", index=dv.index)
     # a sentence can only match when all units of some alternative occur among its processed
     # words (a cheap check on the tokens before the written words are normalised)
@@ -347,7 +347,7 @@ def term_dispersion(tokens: Tokens, terms: str | list[str], *, within_mwe: bool 
 
     patterns = parse_terms(terms, tokens.params)
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
-    dv = tokens.docvars
+    dv = tokens.metadata
     dates = dv["date"].map(lambda d: d if isinstance(d, str) else "9999")
     order = list(dates.sort_values(kind="mergesort").index)
     rows = []

@@ -76,22 +76,22 @@ def _date_key(value: str) -> str:
     return date
 
 
-def _select(docvars: pd.DataFrame, selector: str) -> tuple[np.ndarray, str, np.ndarray | None]:
+def _select(metadata: pd.DataFrame, selector: str) -> tuple[np.ndarray, str, np.ndarray | None]:
     """(mask, label, placeable) for one selector; `placeable` (None for a metadata selector)
     marks the documents whose date can be compared with the selector."""
     s = selector.strip()
     if "=" in s:
         key, _, vals = s.partition("=")
         key = key.strip()
-        if key not in docvars.columns:
+        if key not in metadata.columns:
             raise ParameterError(f"keyness split {selector!r}: {key!r} is not a metadata column; "
-                                 f"available: {', '.join(map(str, docvars.columns))}.")
+                                 f"available: {', '.join(map(str, metadata.columns))}.")
         wanted = {v.strip() for v in vals.split("|") if v.strip()}
         if not wanted:
             raise ParameterError(f"keyness split {selector!r}: no value after '='.")
-        mask = docvars[key].map(lambda v: v is not None and str(v) in wanted).to_numpy(dtype=bool)
+        mask = metadata[key].map(lambda v: v is not None and str(v) in wanted).to_numpy(dtype=bool)
         return mask, f"{key}={'|'.join(sorted(wanted))}", None
-    dates = docvars["date"].map(lambda d: d if isinstance(d, str) else None)
+    dates = metadata["date"].map(lambda d: d if isinstance(d, str) else None)
     dated = dates.notna().to_numpy(dtype=bool)
     m = _YEARS.match(s) or _YEAR.match(s)
     if m:
@@ -117,17 +117,17 @@ def _select(docvars: pd.DataFrame, selector: str) -> tuple[np.ndarray, str, np.n
         "'country=RUS', '2000-2009 vs 2015-2024' or 'country=RUS vs country=CHN'.")
 
 
-def parse_split(docvars: pd.DataFrame, split: str) -> tuple[np.ndarray, np.ndarray, str, str, list[str]]:
-    """Target and reference masks over `docvars` for a split specification (module docstring)."""
+def parse_split(metadata: pd.DataFrame, split: str) -> tuple[np.ndarray, np.ndarray, str, str, list[str]]:
+    """Target and reference masks over `metadata` for a split specification (module docstring)."""
     if not isinstance(split, str) or not split.strip():
         raise ParameterError("`split` is empty; write e.g. 'after:2014' or 'country=RUS'.")
     parts = re.split(r"\s+vs\.?\s+", split.strip())
     if len(parts) > 2:
         raise ParameterError(f"keyness split {split!r}: at most two sides joined by 'vs'.")
-    target, t_label, t_place = _select(docvars, parts[0])
+    target, t_label, t_place = _select(metadata, parts[0])
     notes: list[str] = []
     if len(parts) == 2:
-        reference, r_label, r_place = _select(docvars, parts[1])
+        reference, r_label, r_place = _select(metadata, parts[1])
         overlap = target & reference
         if overlap.any():
             raise ParameterError(f"keyness split {split!r}: {int(overlap.sum())} documents are on both sides.")
@@ -141,7 +141,7 @@ def parse_split(docvars: pd.DataFrame, split: str) -> tuple[np.ndarray, np.ndarr
         else:
             reference = ~target
             r_label = "all other documents"
-    dated = docvars["date"].map(lambda d: isinstance(d, str)).to_numpy(dtype=bool)
+    dated = metadata["date"].map(lambda d: isinstance(d, str)).to_numpy(dtype=bool)
     if (t_place is not None or r_place is not None) and (~dated).any():
         notes.append(f"{int((~dated).sum())} undated documents are excluded from a date split.")
     for place in (t_place, r_place):
@@ -172,7 +172,7 @@ def keyness(tokens: Tokens, split: str, *, min_count: int = 10, min_docs: int = 
     min_docs = check_int("min_docs", min_docs, minimum=1)
     if not 0 < alpha < 1:
         raise ParameterError(f"`alpha` must be between 0 and 1; got {alpha}.")
-    dv = tokens.docvars
+    dv = tokens.metadata
     target, reference, t_label, r_label, notes = parse_split(dv, split)
     sizes = {"docs_target": int(target.sum()), "docs_reference": int(reference.sum()),
              "tokens_target": 0, "tokens_reference": 0}

@@ -99,7 +99,7 @@ def rate_table(counts: TermCounts, periods: Periods, groups: pd.Series | None = 
     documents has tokens 0, rate NaN and the note 'no documents'.
     """
     check_choice("ci", ci, CI_METHODS)
-    dv = counts.docvars
+    dv = counts.metadata
     label = periods.labels.reindex(dv.index)
     keep = np.array(label.notna(), dtype=bool)
     if groups is not None:
@@ -173,7 +173,7 @@ def trend_tests(counts: TermCounts, periods: Periods, groups: pd.Series | None =
     check_choice("test", test, TESTS)
     if not 0 < alpha < 1:
         raise ParameterError(f"`alpha` must be between 0 and 1; got {alpha}.")
-    dv = counts.docvars
+    dv = counts.metadata
     label = periods.labels.reindex(dv.index)
     keep = np.array(label.notna(), dtype=bool)
     if groups is not None:
@@ -335,10 +335,10 @@ def term_trends(data: Tokens | TermCounts, terms: str | Sequence[str] | None = N
         if terms is not None:
             raise ParameterError("counts already hold their terms; pass `terms=None` with counts, or "
                                  "the tokens with the terms.")
-        group_labels(data.docvars, s.group)  # check the column
+        group_labels(data.metadata, s.group)  # check the column
         counts = data
     else:
-        group_labels(data.docvars, s.group)  # check the column before the counting pass
+        group_labels(data.metadata, s.group)  # check the column before the counting pass
         if terms is None:
             counts = count_vocabulary(data, min_count=s.min_count, min_docs=s.min_docs, progress=progress,
                                       scheduler=scheduler)
@@ -347,7 +347,7 @@ def term_trends(data: Tokens | TermCounts, terms: str | Sequence[str] | None = N
                                 "lower `min_count` / `min_docs` or give `terms`.")
         else:
             counts = count_terms(data, terms, within_mwe=s.within_mwe, progress=progress, scheduler=scheduler)
-    groups, group_notes = group_labels(counts.docvars, s.group, s.values, s.others)
+    groups, group_notes = group_labels(counts.metadata, s.group, s.values, s.others)
     vocabulary = bool(counts.params.get("vocabulary"))
     params: dict[str, Any] = {"candidates": "vocabulary" if vocabulary else "terms"}
     if vocabulary:
@@ -365,7 +365,7 @@ def _trends(counts: TermCounts, s: TrendSettings, groups: pd.Series | None, *, r
     `rate_terms`: None tabulates rates for all terms; an int n takes the n steepest rising
     and the n steepest falling terms of the tests (for a whole vocabulary).
     """
-    periods = assign_periods(counts.docvars, s.period, start=s.start, end=s.end)
+    periods = assign_periods(counts.metadata, s.period, start=s.start, end=s.end)
     notes = list(periods.notes) + list(extra_notes)
     terms_table, term_notes = _term_table(counts)
     if not counts.params.get("vocabulary") and (terms_table["count"] == 0).all():

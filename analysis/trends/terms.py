@@ -263,16 +263,16 @@ def flat_units(sentences: list[list[str]], within_mwe: bool) -> list[str]:
 
 @dataclass
 class TermCounts:
-    """Per-document counts of terms: a sparse (n_docs, n_terms) matrix aligned with `docvars`.
+    """Per-document counts of terms: a sparse (n_docs, n_terms) matrix aligned with `metadata`.
 
-    docvars : the tokens' document metadata (index: document id) with `n_tokens`.
+    metadata : the tokens' document metadata (index: document id) with `n_tokens`.
     terms : the term labels (matrix columns).
     matrix : scipy CSR matrix of int64 counts.
     patterns : the normalised pattern of each term (same order as `terms`).
     params : how the counts were made (form, within_mwe, preprocessing).
     """
 
-    docvars: pd.DataFrame
+    metadata: pd.DataFrame
     terms: list[str]
     matrix: sparse.csr_matrix
     patterns: list[str] = field(default_factory=list)
@@ -280,7 +280,7 @@ class TermCounts:
 
     @property
     def n_tokens(self) -> np.ndarray:
-        return self.docvars["n_tokens"].to_numpy(dtype=float)
+        return self.metadata["n_tokens"].to_numpy(dtype=float)
 
     def totals(self) -> pd.Series:
         """Each term's count over the corpus."""
@@ -297,13 +297,13 @@ class TermCounts:
     def select(self, terms: Sequence[str]) -> TermCounts:
         """The counts of some terms only."""
         idx = [self.terms.index(t) for t in terms]
-        return TermCounts(self.docvars, [self.terms[i] for i in idx], self.matrix[:, idx].tocsr(),
+        return TermCounts(self.metadata, [self.terms[i] for i in idx], self.matrix[:, idx].tocsr(),
                           [self.patterns[i] for i in idx] if self.patterns else [], dict(self.params))
 
     def subset(self, mask: np.ndarray | pd.Series) -> TermCounts:
         """The rows (documents) where `mask` is true."""
         m = np.asarray(mask, dtype=bool)
-        return TermCounts(self.docvars[m], list(self.terms), self.matrix[m].tocsr(),
+        return TermCounts(self.metadata[m], list(self.terms), self.matrix[m].tocsr(),
                           list(self.patterns), dict(self.params))
 
 
@@ -342,20 +342,20 @@ def count_terms(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
                     complete=lambda: not failures)
     params = {"corpus": corpus_identity(tokens), "form": form_of(tokens.params), "within_mwe": within_mwe,
               "vocabulary": False, "terms": [p.label for p in patterns]}
-    return TermCounts(_kept_docvars(tokens, failures, params), [p.label for p in patterns], matrix,
+    return TermCounts(_kept_metadata(tokens, failures, params), [p.label for p in patterns], matrix,
                       [p.pattern for p in patterns], params)
 
 
-def _kept_docvars(tokens: Tokens, failures: list[Failure], params: dict[str, Any]) -> pd.DataFrame:
+def _kept_metadata(tokens: Tokens, failures: list[Failure], params: dict[str, Any]) -> pd.DataFrame:
     """The documents whose counting worked; those that raised are logged and listed in
     `params["skipped"]` (left out, like documents whose preprocessing raised)."""
     if not failures:
-        return tokens.docvars
+        return tokens.metadata
     for f in failures:
         logger.warning("counting: skipped document %s (%s)", f.doc_id, f.reason)
     params["skipped"] = [{"doc_id": f.doc_id, "reason": f.reason} for f in failures]
     failed = {f.doc_id for f in failures}
-    return tokens.docvars[[i not in failed for i in tokens.docvars.index]]
+    return tokens.metadata[[i not in failed for i in tokens.metadata.index]]
 
 
 def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe: bool,
@@ -453,7 +453,7 @@ def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
     params = {"corpus": corpus_identity(tokens), "form": form_of(tokens.params), "within_mwe": False,
               "vocabulary": True,
               "min_count": min_count, "min_docs": min_docs}
-    return TermCounts(_kept_docvars(tokens, failures, params), terms, matrix, list(terms), params)
+    return TermCounts(_kept_metadata(tokens, failures, params), terms, matrix, list(terms), params)
 
 
 def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any = None,
