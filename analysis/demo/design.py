@@ -131,10 +131,7 @@ HARD_CASE_PROBABILITY = {"goal": 0.2, "challenges": 0.15, "membership": 0.1, "re
                          "un_partner": 0.12}
 
 
-# How the committed corpus/demo files (corpus.yml, truth.json, README.md) name the generator.
-# They were written before the generator moved from analysis/corpus/demo.py to analysis/demo/;
-# the names are kept so that regenerating reproduces the committed files byte for byte. Change
-# them together with a deliberate regeneration of corpus/demo.
-GENERATOR_NAME = "analysis.corpus.demo"
-GENERATOR_FILE = "analysis/corpus/demo.py"
-GENERATOR_COMMAND = "python -m analysis.corpus.demo"
+# How the corpus/demo files (corpus.yml, truth.json, README.md) name the generator.
+GENERATOR_NAME = "analysis.demo"
+GENERATOR_FILE = "analysis/demo/"
+GENERATOR_COMMAND = "python -m analysis.demo"
