@@ -482,6 +482,20 @@ def test_plots_draw_from_the_result_tables(synth_result):
     plt.close("all")
 
 
+def test_model_selection_plot_draws_the_stability_threshold_it_is_given():
+    import matplotlib.pyplot as plt
+
+    table = pd.DataFrame({"k": [3, 4], "c_v": [0.5, 0.6], "c_npmi": [0.1, 0.0],
+                          "perplexity": [100.0, 90.0], "reconstruction_err": [np.nan] * 2,
+                          "stability": [0.9, 0.7], "stability_sd": [0.0, 0.1]})
+    stability = TP.plot_model_selection(table, min_stability=T.MIN_STABILITY)[2]
+    assert [list(line.get_ydata()) for line in stability.get_lines() if line.get_linestyle() == ":"] == \
+        [[T.MIN_STABILITY, T.MIN_STABILITY]]
+    stability = TP.plot_model_selection(table)[2]
+    assert not [line for line in stability.get_lines() if line.get_linestyle() == ":"]
+    plt.close("all")
+
+
 def test_cli_writes_the_output_contract_with_a_k_range(tmp_path, capsys):
     corpus_dir = tmp_path / "corpus"
     write_corpus(synthetic_documents(n_per_year=5, years=range(2010, 2020)), corpus_dir,

@@ -12,13 +12,12 @@ from analysis.errors import ParameterError, check_choice
 from analysis.figures.plots import axes_grid, band, get_axes, series_colour, wrap
 from analysis.preprocess.periods import period_position
 
-# The stability threshold drawn by default: `analysis.topics.choose_k`'s default (MIN_STABILITY).
-MIN_STABILITY = 0.6
-
 
 def plot_model_selection(table: pd.DataFrame, *, chosen_k: int | None = None,
-                         min_stability: float | None = MIN_STABILITY, axes: Any = None) -> np.ndarray:
-    """Coherence (c_npmi, c_v), held-out perplexity and stability against k, in three panels."""
+                         min_stability: float | None = None, axes: Any = None) -> np.ndarray:
+    """Coherence (c_npmi, c_v), held-out perplexity and stability against k, in three panels;
+    `chosen_k` as a dashed line, `min_stability` (the selection's threshold, e.g.
+    ``selection.min_stability``) as a dotted line on the stability panel."""
     flat = axes_grid(3, axes, ncols=3, panel=(2.4, 2.0))
     t = table.sort_values("k")
     ax = flat[0]
