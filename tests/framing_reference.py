@@ -5,7 +5,8 @@ prefix and glob anchors, entry order)."""
 
 from __future__ import annotations
 
-from analysis.framing.matcher import Match, PhraseIndex, Sentence, _element_ok
+from analysis.framing.elements import element_ok
+from analysis.framing.matcher import Match, PhraseIndex, Sentence
 
 _GROUP = {"l": 0, "s": 1, "p": 2, "g": 3}
 
@@ -46,7 +47,7 @@ class PythonMatcher:
         got = self._candidates.get(key)
         if got is None:
             found = list(self.by_lemma.get(info[0], ()))
-            found += [(j, e) for j, e in self.others if _element_ok(e.elements[e.anchor], key)]
+            found += [(j, e) for j, e in self.others if element_ok(e.elements[e.anchor], key)]
             found.sort(key=lambda je: (-len(je[1].elements), _GROUP[je[1].elements[je[1].anchor][0]], je[0]))
             got = self._candidates[key] = [e for _, e in found]
         return got
@@ -59,7 +60,7 @@ class PythonMatcher:
                 m, start = len(entry.elements), i - entry.anchor
                 if start < 0 or start + m > len(words):
                     continue
-                if not all(_element_ok(el, infos[start + j]) for j, el in enumerate(entry.elements)):
+                if not all(element_ok(el, infos[start + j]) for j, el in enumerate(entry.elements)):
                     continue
                 if entry.rules.empty or reference_rules_hold(entry.rules, sent, start, start + m):
                     out.append(Match(start, start + m, entry))

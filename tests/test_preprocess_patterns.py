@@ -4,7 +4,8 @@ giving each kind of word the same meaning on their own view of the text."""
 from __future__ import annotations
 
 from analysis.corpus import Corpus, Document
-from analysis.framing.matcher import Lemmatizer, PatternSet, Sentence, parse_term, term_elements
+from analysis.framing.elements import Lemmatizer, parse_term, term_elements
+from analysis.framing.matcher import PatternSet, Sentence
 from analysis.preprocess import PreprocessParams, preprocess, process_sentence, tokenize
 from analysis.preprocess.patterns import (
     EXACT,

@@ -17,9 +17,10 @@ from typing import Any, ClassVar
 import pandas as pd
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
+from analysis.framing.elements import Lemmatizer
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
-from analysis.framing.matcher import Lemmatizer, Match, PatternSet, PhraseIndex
+from analysis.framing.matcher import Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.periods import check_period

@@ -29,14 +29,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from analysis.framing.elements import Lemmatizer, term_elements
 from analysis.framing.lexicon import LANGUAGES, LexiconError, load_yaml, normalize_term
-from analysis.framing.matcher import (
-    Entry,
-    Lemmatizer,
-    PatternSet,
-    compile_rules,
-    term_elements,
-)
+from analysis.framing.matcher import Entry, PatternSet, compile_rules
 
 KINDS = ("organization", "state", "other")
 RULE_LISTS = ("source_cues", "locative_cues", "skip_words")

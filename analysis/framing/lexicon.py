@@ -40,13 +40,8 @@ from typing import Any
 import yaml
 
 from analysis.errors import UserError
-from analysis.framing.matcher import (
-    RULE_KEYS,
-    Entry,
-    Lemmatizer,
-    compile_rules,
-    term_elements,
-)
+from analysis.framing.elements import Lemmatizer, term_elements
+from analysis.framing.matcher import RULE_KEYS, Entry, compile_rules
 
 FORMAT_VERSION = 1
 LANGUAGES = ("en", "ru")

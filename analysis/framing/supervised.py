@@ -31,8 +31,8 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import UserError, check_int
+from analysis.framing.elements import Lemmatizer
 from analysis.framing.lexicon import CORE_FRAMES
-from analysis.framing.matcher import Lemmatizer
 from analysis.preprocess.text import tokenize
 from analysis.stats import prf
 

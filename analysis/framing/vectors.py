@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from analysis.errors import CorpusError, UserError, check_int
+from analysis.framing.elements import Lemmatizer
 from analysis.framing.lexicon import LANGUAGES
-from analysis.framing.matcher import Lemmatizer
 from analysis.preprocess import Tokens
 from analysis.preprocess.lexicon import stopwords
 from analysis.preprocess.text import tokenize
