@@ -33,6 +33,7 @@ import pandas as pd
 from analysis.errors import UserError, check_int
 from analysis.framing.elements import Lemmatizer
 from analysis.framing.lexicon import CORE_FRAMES
+from analysis.preprocess.dtm import dtm_from_counts
 from analysis.preprocess.text import tokenize
 from analysis.stats import prf
 
@@ -150,11 +151,11 @@ class SupervisedFrames:
         return text.lower().replace("ё", "е")
 
     def _lex_block(self, terms: Sequence[Sequence[str]]):
-        from scipy import sparse
-
+        """One row per text: `lexicon_weight` for each frame and subframe the lexicon hit."""
         pos = {n: i for i, n in enumerate(self.lex_names_)}
-        rows, cols = [], []
-        for r, ts in enumerate(terms):
+        weight = float(self.lexicon_weight)
+        rows = []
+        for ts in terms:
             hit = set()
             for t in ts:
                 head = t.split(":", 1)[0]
@@ -162,10 +163,8 @@ class SupervisedFrames:
                     j = pos.get(name)
                     if j is not None:
                         hit.add(j)
-            rows.extend([r] * len(hit))
-            cols.extend(sorted(hit))
-        return sparse.csr_matrix((np.full(len(rows), float(self.lexicon_weight)), (rows, cols)),
-                                 shape=(len(terms), len(self.lex_names_)))
+            rows.append(dict.fromkeys(sorted(hit), weight))
+        return dtm_from_counts(rows, len(self.lex_names_), np.float64)
 
     def features(self, texts: Sequence[str], languages: Sequence[str] | str = "en",
                  terms: Sequence[Sequence[str]] | None = None):

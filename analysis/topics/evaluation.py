@@ -28,6 +28,7 @@ from scipy import sparse
 
 from analysis.errors import CorpusError, ParameterError
 from analysis.preprocess import Tokens
+from analysis.preprocess.dtm import dtm_from_counts
 from analysis.topics.model import TopicModel
 from analysis.topics.units import Units, split_units
 
@@ -56,17 +57,6 @@ class HeldoutSplit:
     @property
     def n_scored(self) -> int:
         return int(self.second.sum())
-
-
-def _rows(bows: list[list[tuple[int, int]]], n_terms: int) -> sparse.csr_matrix:
-    indptr, indices, data = [0], [], []
-    for bow in bows:
-        for i, c in bow:
-            indices.append(i)
-            data.append(c)
-        indptr.append(len(indices))
-    return sparse.csr_matrix((np.asarray(data, dtype=np.int32), np.asarray(indices, dtype=np.int32),
-                              np.asarray(indptr, dtype=np.int64)), shape=(len(bows), n_terms))
 
 
 def heldout_split(units: Units, heldout: float = 0.1, *, seed: int = 0) -> HeldoutSplit:
@@ -100,7 +90,7 @@ def heldout_split(units: Units, heldout: float = 0.1, *, seed: int = 0) -> Heldo
             train_bows.append(bow)
     frame = units.frame.iloc[keep].reset_index(drop=True)
     frame = frame.assign(n_terms=[int(sum(c for _, c in b)) for b in train_bows])
-    train = Units(frame, _rows(train_bows, len(dictionary)), dictionary, dict(s), units.tokens,
+    train = Units(frame, dtm_from_counts(train_bows, len(dictionary), np.int32), dictionary, dict(s), units.tokens,
                   n_dropped=len(train_texts) - len(keep))
     token2id = dictionary.token2id
     first, second, n_skipped, n_oov = [], [], 0, 0
@@ -116,7 +106,8 @@ def heldout_split(units: Units, heldout: float = 0.1, *, seed: int = 0) -> Heldo
     if not first:
         raise CorpusError("no held-out unit has two or more tokens in the training vocabulary; "
                           "held-out perplexity cannot be computed.")
-    split = HeldoutSplit(train, _rows(first, len(dictionary)), _rows(second, len(dictionary)),
+    split = HeldoutSplit(train, dtm_from_counts(first, len(dictionary), np.int32),
+                         dtm_from_counts(second, len(dictionary), np.int32),
                          n_test, n_skipped, n_oov)
     logger.info("held-out split: %d training units (%d terms), %d held-out units (%d skipped), "
                 "%d scored tokens, %d out-of-vocabulary", len(train), len(dictionary), n_test,

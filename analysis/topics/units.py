@@ -17,6 +17,7 @@ from scipy import sparse
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import ProcessedDoc, Tokens
+from analysis.preprocess.dtm import dtm_from_counts
 from analysis.results import cache_key, cached
 
 logger = logging.getLogger(__name__)
@@ -184,24 +185,24 @@ def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
             f"{dictionary.num_docs} units. Lower `no_below`, raise `no_above`, or use more documents.")
 
     rows: list[tuple[str, int, int, int]] = []
-    indptr, indices, data = [0], [], []
     n_dropped = 0
-    for i, doc in enumerate(tokens, 1):
-        for part, toks in enumerate(pieces(doc)):
-            bow = dictionary.doc2bow(toks)
-            if not bow:
-                n_dropped += 1
-                continue
-            ids, counts = zip(*bow, strict=True)
-            indices.extend(ids)
-            data.extend(counts)
-            indptr.append(len(indices))
-            rows.append((doc.id, part, len(toks), int(sum(counts))))
-        if progress and (i % 200 == 0 or i == n_docs):
-            progress(n_docs + i, 2 * n_docs)
+
+    def bows() -> Iterator[list[tuple[int, int]]]:
+        """Each kept unit's bag of words; its row of `frame` goes into `rows` as it passes."""
+        nonlocal n_dropped
+        for i, doc in enumerate(tokens, 1):
+            for part, toks in enumerate(pieces(doc)):
+                bow = dictionary.doc2bow(toks)
+                if not bow:
+                    n_dropped += 1
+                    continue
+                rows.append((doc.id, part, len(toks), int(sum(c for _, c in bow))))
+                yield bow
+            if progress and (i % 200 == 0 or i == n_docs):
+                progress(n_docs + i, 2 * n_docs)
+
+    dtm = dtm_from_counts(bows(), len(dictionary), dtype=np.int32)
     frame = pd.DataFrame(rows, columns=["doc_id", "part", "n_tokens", "n_terms"])
-    dtm = sparse.csr_matrix((np.asarray(data, dtype=np.int32), np.asarray(indices, dtype=np.int32),
-                             np.asarray(indptr, dtype=np.int64)), shape=(len(rows), len(dictionary)))
     logger.info("%d %s units from %d documents, %d terms kept of %d (%d units without kept terms)",
                 len(rows), unit, frame["doc_id"].nunique(), len(dictionary), n_before, n_dropped)
     return frame, dtm, dictionary, n_dropped

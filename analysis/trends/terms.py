@@ -38,6 +38,7 @@ from scipy import sparse
 
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
+from analysis.preprocess.dtm import DTMStack, dtm_from_counts
 from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
 from analysis.preprocess.patterns import EXACT, PLAIN, glob_regex, is_glob, parse_words
 from analysis.preprocess.text import tokenize
@@ -365,34 +366,20 @@ def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe:
     documents whose counting worked, and the documents that raised."""
     parts = chunks(tokens.ids, batch_size)
     engine = engine_for(scheduler)
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
+    stack = DTMStack()
     failures: list[Failure] = []
-    offset = 0
-    for part, (r, c, v, failed) in zip(parts, engine.map(_count_partition, parts,
-                                                          (tokens, list(patterns), within_mwe),
-                                                          sizes=[len(p) for p in parts], progress=progress),
-                                       strict=True):
-        rows.append(r + offset)
-        cols.append(c)
-        vals.append(v)
+    for batch, failed in engine.map(_count_partition, parts, (tokens, list(patterns), within_mwe),
+                                    sizes=[len(p) for p in parts], progress=progress):
+        stack.add(batch)
         failures.extend(failed)
-        offset += len(part) - len(failed)
     if progress and not parts:
         progress(0, 0)
-    matrix = sparse.csr_matrix((_cat(vals), (_cat(rows), _cat(cols))), shape=(offset, len(patterns)),
-                               dtype=np.int64)
-    return matrix, failures
+    return stack.matrix(len(patterns), np.int64), failures
 
 
-def _cat(arrays: list[np.ndarray]) -> np.ndarray:
-    return np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
-
-
-def _count_partition(ids: list[str], shared: tuple) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[Failure]]:
-    """One partition's term counts as (row among the partition's counted documents, pattern,
-    count) arrays, and the documents whose counting raised (left out)."""
+def _count_partition(ids: list[str], shared: tuple) -> tuple[sparse.csr_matrix, list[Failure]]:
+    """One partition's term counts: the (documents whose counting worked, patterns) matrix, and
+    the documents whose counting raised (left out)."""
     tokens, patterns, within_mwe = shared
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
 
@@ -410,16 +397,7 @@ def _count_partition(ids: list[str], shared: tuple) -> tuple[np.ndarray, np.ndar
         return out
 
     counted, failures = per_document(step, ids, ids)
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[int] = []
-    for i, found in enumerate(counted):
-        for j, n in found:
-            rows.append(i)
-            cols.append(j)
-            vals.append(n)
-    return (np.asarray(rows, dtype=np.int64), np.asarray(cols, dtype=np.int64),
-            np.asarray(vals, dtype=np.int64), failures)
+    return dtm_from_counts(counted, len(patterns), np.int64), failures
 
 
 def count_vocabulary(tokens: Tokens, *, min_count: int = 1, min_docs: int = 1,
@@ -464,48 +442,32 @@ def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any
     parts = chunks(tokens.ids, batch_size)
     engine = engine_for(scheduler)
     vocab: dict[str, int] = {}
-    indptr: list[np.ndarray] = [np.zeros(1, dtype=np.int64)]
-    indices: list[np.ndarray] = []
-    data: list[np.ndarray] = []
+    stack = DTMStack()
     failures: list[Failure] = []
-    nnz = n_rows = 0
-    for names, p_indptr, p_indices, p_data, failed in engine.map(_vocabulary_partition, parts, tokens,
-                                                                 sizes=[len(p) for p in parts],
-                                                                 progress=progress):
-        remap = np.fromiter((vocab.setdefault(t, len(vocab)) for t in names), dtype=np.int64,
-                            count=len(names))
-        indices.append(remap[p_indices])
-        data.append(p_data)
-        indptr.append(p_indptr[1:] + nnz)
-        nnz += len(p_data)
-        n_rows += len(p_indptr) - 1
+    for names, batch, failed in engine.map(_vocabulary_partition, parts, tokens,
+                                           sizes=[len(p) for p in parts], progress=progress):
+        stack.add(batch, columns=np.fromiter((vocab.setdefault(t, len(vocab)) for t in names),
+                                             dtype=np.int64, count=len(names)))
         failures.extend(failed)
     if progress and not parts:
         progress(0, 0)
-    matrix = sparse.csr_matrix((np.concatenate(data) if data else np.zeros(0, dtype=np.int64),
-                                np.concatenate(indices) if indices else np.zeros(0, dtype=np.int64),
-                                np.concatenate(indptr)), shape=(n_rows, len(vocab)))
-    return matrix, np.array(list(vocab), dtype=object), failures
+    return stack.matrix(len(vocab), np.int64), np.array(list(vocab), dtype=object), failures
 
 
-def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], np.ndarray, np.ndarray,
-                                                                   np.ndarray, list[Failure]]:
+def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], sparse.csr_matrix, list[Failure]]:
     """One partition's document-term counts in its own vocabulary (terms in order of first
-    occurrence): (terms, indptr, indices, data) of the documents whose counting worked, and the
+    occurrence): the terms and the (documents whose counting worked, terms) matrix, and the
     documents that raised (left out)."""
     counters, failures = per_document(
         lambda doc_ids: [Counter(chain.from_iterable(tokens.get(d).tokens)) for d in doc_ids], ids, ids)
     vocab: dict[str, int] = {}
-    indptr = [0]
-    indices: list[int] = []
-    data: list[int] = []
+    rows = []
     for counter in counters:
+        row = {}
         for term, n in counter.items():
             j = vocab.get(term)
             if j is None:
                 j = vocab[term] = len(vocab)
-            indices.append(j)
-            data.append(n)
-        indptr.append(len(indices))
-    return (list(vocab), np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64),
-            np.asarray(data, dtype=np.int64), failures)
+            row[j] = n
+        rows.append(row)
+    return list(vocab), dtm_from_counts(rows, len(vocab), np.int64), failures
