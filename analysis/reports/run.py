@@ -187,7 +187,7 @@ def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path =
         runs.append(run)
         if run.ok:
             target = run.html if run.html else run.notebook
-            say(f"[{i}/{total}] {name}: done in {run.seconds:.1f} s -> {_show_path(target, root)}")
+            say(f"[{i}/{total}] {name}: done in {run.seconds:.1f} s -> {_relative(target, root)}")
         else:
             say(f"[{i}/{total}] {name}: FAILED after {run.seconds:.1f} s: {run.error}")
     if (figs / MANIFEST_NAME).exists():
@@ -197,13 +197,6 @@ def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path =
         lines = [f"- {r.name}: {r.error} (executed notebook kept at {r.notebook})" for r in failed]
         raise UserError(f"{len(failed)} of {total} notebooks failed:\n" + "\n".join(lines))
     return runs
-
-
-def _show_path(path: Path, root: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
 
 
 def run_notebook(name: str, *, folder: Path, out: Path, parameters: dict[str, Any], root: Path,
