@@ -321,6 +321,19 @@ def test_settings_refuse_values_without_a_group_and_counts_with_terms(demo_token
         term_trends(count_terms(demo_tokens, ["terrorism"]), ["terrorism"])
 
 
+def test_settings_refuse_a_level_or_bootstrap_count_out_of_range():
+    with pytest.raises(ParameterError, match="`level` must be between 0 and 1; got 2"):
+        TrendSettings(level=2)
+    with pytest.raises(ParameterError, match="`n_boot` must be an int >= 1; got -1"):
+        TrendSettings(n_boot=-1)
+
+
+def test_cli_refuses_a_negative_bootstrap_count_with_a_message(demo_dir, capsys, tmp_path):
+    assert main(["trends", str(demo_dir), "--terms", "terrorism", "--n-boot", "-1", "--out",
+                 str(tmp_path / "o")]) == 2
+    assert "error: `n_boot` must be an int >= 1; got -1." in capsys.readouterr().err
+
+
 # --- command line -------------------------------------------------------------------------
 
 @pytest.fixture()

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from analysis.errors import ParameterError, UserError, check_choice
+from analysis.errors import ParameterError, UserError, check_choice, check_int
 from analysis.preprocess import Tokens
 from analysis.preprocess.periods import Periods, assign_periods, check_period, group_labels
 from analysis.provenance import versions
@@ -293,6 +293,9 @@ class TrendSettings:
         check_choice("test", self.test, TESTS)
         if not 0 < self.alpha < 1:
             raise ParameterError(f"`alpha` must be between 0 and 1; got {self.alpha}.")
+        if not 0 < self.level < 1:
+            raise ParameterError(f"`level` must be between 0 and 1; got {self.level}.")
+        check_int("n_boot", self.n_boot, minimum=1)
         if self.values is not None:
             values = self.values
             if isinstance(values, str):
