@@ -37,8 +37,27 @@ PARAMS_FILE = "params.json"
 
 
 def corpus_identity(source: Any) -> dict[str, Any]:
-    """{"name", "hash", "synthetic"} of a `Corpus` or of the `Tokens` of one."""
-    return {"name": source.name, "hash": source.hash, "synthetic": bool(getattr(source, "is_synthetic", False))}
+    """{"name", "hash", "synthetic"} of a `Corpus`, of the `Tokens` of one, or of any object with
+    `name` and `hash`."""
+    return {"name": source.name, "hash": source.hash, "synthetic": _synthetic_flag(source)}
+
+
+def _synthetic_flag(source: Any) -> bool:
+    """`is_synthetic` when the object has it; else `info["synthetic"]`; else a `synthetic`
+    column of the `metadata` that is true for every document."""
+    flag = getattr(source, "is_synthetic", None)
+    if flag is not None:
+        return bool(flag)
+    info = getattr(source, "info", None)
+    if isinstance(info, Mapping) and "synthetic" in info:
+        return bool(info["synthetic"])
+    import pandas as pd
+
+    frame = getattr(source, "metadata", None)
+    if isinstance(frame, pd.DataFrame) and "synthetic" in frame.columns and len(frame):
+        values = frame["synthetic"]
+        return bool(values.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).all())
+    return False
 
 
 def result_params(source: Any, params: Mapping[str, Any]) -> dict[str, Any]:

@@ -102,9 +102,10 @@ def test_frames_audit_and_vectors_from_the_cli(corpus_dir, tmp_path, capsys):
     gold.write_text(json.dumps({"id": "a", "doc": "d", "split": "train", "text": "Terrorism is a threat.",
                                 "threat": 1, "multipolarity": 0, "cooperation": 0, "partners": []}) + "\n",
                     encoding="utf-8")
-    out = tmp_path / "audit.csv"
+    out = tmp_path / "audit"
     assert main(["frames", "audit", str(corpus_dir), "--gold", str(gold), "--split", "train", "--out", str(out)]) == 0
-    table = pd.read_csv(out)
+    assert json.loads((out / "params.json").read_text(encoding="utf-8"))["n_gold"] == 1
+    table = pd.read_csv(out / "audit.csv")
     assert {"rule", "corpus_sentences", "gold_precision", "verdict"} <= set(table.columns)
     assert table.loc[table["rule"] == "threat.terrorism_extremism:terror*", "gold_sentences"].max() == 1
     assert main(["frames", "vectors", "info", "--cache-dir", str(tmp_path / "vec")]) == 0

@@ -123,7 +123,7 @@ def test_the_audit_counts_firing_and_gold_precision():
                           "cooperation": 0},
                          {"text": "Terrorism studies are a field.", "language": "en", "threat": 0,
                           "multipolarity": 0, "cooperation": 0}])
-    t = audit_rules(preprocess(corpus, cache_dir=None, n_jobs=1), gold)
+    t = audit_rules(preprocess(corpus, cache_dir=None, n_jobs=1), gold).table
     row = t[(t["rule"] == "threat.terrorism_extremism:terror*") & (t["language"] == "en")].iloc[0]
     assert (row["corpus_sentences"], row["corpus_documents"]) == (2, 1)
     assert (row["gold_sentences"], row["gold_correct"], row["gold_precision"]) == (2, 1, 0.5)

@@ -35,7 +35,7 @@ def test_every_result_class_writes_with_the_same_signature():
     names = {c.__name__ for c in classes}
     assert {"TrendResult", "KeynessResult", "Concordance", "CollocationResult", "Dispersion", "FrameResult",
             "Evaluation", "Suggestions", "CodingSample", "Agreement", "TopicsResult", "ModelSelection",
-            "Prevalence", "EffectsResult"} <= names
+            "Prevalence", "EffectsResult", "RuleAudit"} <= names
     expected = inspect.signature(Result.write)
     for cls in classes:
         assert inspect.signature(cls.write) == expected, cls.__name__

@@ -6,7 +6,7 @@
     python -m analysis frames evaluate --gold CODED.jsonl [--split test] [--model MODEL_DIR] [--json]
     python -m analysis frames train --gold CODED.jsonl --out MODEL_DIR
     python -m analysis frames agreement coder_a.csv coder_b.csv
-    python -m analysis frames audit CORPUS --gold GOLD.jsonl --split train --out audit.csv
+    python -m analysis frames audit CORPUS --gold GOLD.jsonl --split train --out audit/
     python -m analysis frames suggest CORPUS --frame threat [--top 30]
     python -m analysis frames vectors build CORPUS [CORPUS ...]        (reference word vectors)
 
@@ -176,7 +176,7 @@ def audit_parser() -> argparse.ArgumentParser:
     p.add_argument("--gold", action="append", default=[], help="coded file(s) for the precision column")
     p.add_argument("--split", choices=["train", "validation", "test"], default=None,
                    help="use only this split of the gold (default: all of it)")
-    p.add_argument("--out", required=True, help="CSV to write")
+    p.add_argument("--out", required=True, help="folder to write audit.csv and params.json into")
     p.add_argument("--max-documents", type=int, default=None)
     p.add_argument("--jobs", type=int, default=1)
     _cache_dir(p)
@@ -356,12 +356,13 @@ def _audit(a: argparse.Namespace) -> int:
     gold = pd.concat([load_gold(g) for g in a.gold], ignore_index=True) if a.gold else None
     if gold is not None and a.split:
         gold = gold[gold["split"] == a.split].reset_index(drop=True)
-    table = audit_rules(_tokens(a.corpus, a.cache_dir), gold, lexicon=a.lexicon, gazetteer=a.gazetteer, max_documents=a.max_documents,
-                        n_jobs=a.jobs, progress=progress_bar("audit"))
-    table.to_csv(a.out, index=False)
+    audit = audit_rules(_tokens(a.corpus, a.cache_dir), gold, lexicon=a.lexicon, gazetteer=a.gazetteer,
+                        max_documents=a.max_documents, n_jobs=a.jobs, progress=progress_bar("audit"))
+    table = audit.table
+    paths = audit.write(a.out)
     fired = table[table["corpus_sentences"] > 0]
     print(f"{len(table)} rules; {len(fired)} fire on the corpus; {int((table['corpus_sentences'] <= 1).sum())} "
-          f"fire at most once; wrote {a.out}")
+          f"fire at most once; wrote {', '.join(map(str, paths))}")
     return 0
 
 

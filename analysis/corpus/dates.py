@@ -47,10 +47,3 @@ def parse_date(value: object) -> tuple[str, str]:
         raise ValueError(f"date {value!r} is not a calendar date ({exc})") from None
     return d.isoformat(), "day"
 
-
-def date_to_timestamp(date: str) -> _dt.date:
-    """The first day of the period a normalised date names (for sorting and binning)."""
-    parts = [int(p) for p in date.split("-")]
-    while len(parts) < 3:
-        parts.append(1)
-    return _dt.date(*parts)

@@ -15,6 +15,7 @@ from importlib import resources
 
 import yaml
 
+from analysis.corpus.language import LANGUAGES
 from analysis.demo.names import (
     EXERCISES,
     FOUNDED,
@@ -30,7 +31,6 @@ from analysis.demo.names import (
 )
 
 Template = tuple[str, int, int, int]
-LANGUAGES = ("en", "ru")
 
 
 @dataclass(frozen=True)

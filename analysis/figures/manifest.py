@@ -16,7 +16,7 @@ import pandas as pd
 from analysis.errors import ParameterError, UserError
 from analysis.paths import resolve
 from analysis.provenance import versions
-from analysis.results import Result
+from analysis.results import Result, corpus_identity
 
 TOOLKIT_NAME = "Security Discourse Toolkit"
 MANIFEST_NAME = "manifest.json"
@@ -45,30 +45,14 @@ def describe_source(source: Any) -> dict[str, Any]:
         return {"name": _opt_str(source.get("name")), "hash": _opt_str(source.get("hash")),
                 "synthetic": bool(source.get("synthetic", False))}
     if hasattr(source, "hash") and hasattr(source, "name"):  # Corpus, Tokens
-        return {"name": _opt_str(source.name), "hash": _opt_str(source.hash),
-                "synthetic": _synthetic_flag(source)}
+        identity = corpus_identity(source)
+        return {**identity, "name": _opt_str(identity["name"]), "hash": _opt_str(identity["hash"])}
     raise ParameterError("`source` must be a Corpus, Tokens, a method's result, a dict {'name', "
                          f"'hash', 'synthetic'}} or None; got {type(source).__name__}.")
 
 
 def _opt_str(value: Any) -> str | None:
     return None if value is None else str(value)
-
-
-def _synthetic_flag(source: Any) -> bool:
-    """`is_synthetic` when the object has it; else `info["synthetic"]`; else a `synthetic`
-    column of the `metadata` that is true for every document."""
-    flag = getattr(source, "is_synthetic", None)
-    if flag is not None:
-        return bool(flag)
-    info = getattr(source, "info", None)
-    if isinstance(info, Mapping) and "synthetic" in info:
-        return bool(info["synthetic"])
-    frame = getattr(source, "metadata", None)
-    if isinstance(frame, pd.DataFrame) and "synthetic" in frame.columns and len(frame):
-        values = frame["synthetic"]
-        return bool(values.map(lambda v: str(v).strip().lower() in ("true", "1", "yes")).all())
-    return False
 
 
 def label_caption(caption: str, synthetic: bool) -> str:

@@ -22,7 +22,7 @@ from analysis.framing.aggregate import (
     stat_partner_mentions,
     top_partners,
 )
-from analysis.framing.audit import audit_rules
+from analysis.framing.audit import RuleAudit, audit_rules
 from analysis.framing.coding import (
     Agreement,
     CodingSample,
@@ -67,6 +67,7 @@ from analysis.framing.vectors import (
 __all__ = [
     "Agreement",
     "CodingSample",
+    "RuleAudit",
     "audit_rules",
     "build_reference_vectors",
     "check_splits",

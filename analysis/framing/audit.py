@@ -13,6 +13,7 @@ on at least `min_gold` gold sentences ("imprecise").
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,24 @@ from analysis.framing.detect import FrameDetector, detect_frames
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import LANGUAGES, Lexicon, load_lexicon
 from analysis.preprocess import Tokens
+from analysis.provenance import versions
+from analysis.results import Result, corpus_identity
 
 AUDIT_COLUMNS = ("language", "frame", "subframe", "term", "rule", "context", "corpus_sentences", "corpus_documents",
                  "gold_sentences", "gold_correct", "gold_precision", "gold_only_rule", "verdict")
+
+
+@dataclass
+class RuleAudit(Result):
+    """The rule audit: `table` (AUDIT_COLUMNS), one row per rule and language. Written as
+    audit.csv and params.json (the corpus, the lexicon and gazetteer versions, the thresholds)."""
+
+    table: pd.DataFrame
+    params: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return {"audit": self.table}
 
 
 def _rule_label(frame: str, sub: str, term: str) -> str:
@@ -34,8 +50,9 @@ def _rule_label(frame: str, sub: str, term: str) -> str:
 def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
                 lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
                 max_documents: int | None = None, n_jobs: int = 1, progress: Any = None,
-                min_corpus: int = 1, min_gold: int = 3, min_precision: float = 0.5) -> pd.DataFrame:
-    """The audit table (AUDIT_COLUMNS), one row per rule and language, sorted by frame and firing count.
+                min_corpus: int = 1, min_gold: int = 3, min_precision: float = 0.5) -> RuleAudit:
+    """The audit (its `table`: AUDIT_COLUMNS), one row per rule and language, sorted by frame and
+    firing count.
 
     tokens : the corpus (its `Tokens`) where firing is counted (all of it, or its first
         `max_documents`); None: skip.
@@ -115,4 +132,13 @@ def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
         table.loc[~table["language"].isin(present), "verdict"] = ""
     table = table.sort_values(["language", "frame", "corpus_sentences", "rule"],
                               ascending=[True, True, False, True]).reset_index(drop=True)
-    return table[list(AUDIT_COLUMNS)]
+    params = {
+        "corpus": corpus_identity(tokens) if tokens is not None else None,
+        "versions": versions(),
+        "max_documents": max_documents, "n_gold": 0 if gold is None else len(gold),
+        "min_corpus": min_corpus, "min_gold": min_gold, "min_precision": min_precision,
+        "lexicon": {"name": lexicon.name, "version": lexicon.version, "hash": lexicon.hash},
+        "gazetteer": {"version": gazetteer.version, "hash": gazetteer.hash},
+    }
+    notes = [] if tokens is not None else ["no corpus: firing counts and 'rare' verdicts left out"]
+    return RuleAudit(table[list(AUDIT_COLUMNS)], params, notes)

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.errors import CorpusError, UserError, check_int
-from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES
+from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, PARTNER_SEP
 from analysis.preprocess import Tokens
 from analysis.provenance import versions
 from analysis.results import Result, result_params
@@ -35,7 +35,6 @@ from analysis.stats import krippendorff_alpha_nominal
 
 SPLITS = ("train", "validation", "test")
 CODED_COLUMNS = ("id", "doc", "language", "date", "split", "stratum", "text", *CORE_FRAMES, "partners")
-PARTNER_SEP = ";"
 
 CODING_RULES = """\
 Coding rules (the project's codebook: docs/codebook.md). Unit: one sentence; code what the

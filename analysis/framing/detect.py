@@ -9,7 +9,7 @@ Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Youn
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
@@ -19,7 +19,7 @@ import pandas as pd
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.framing.elements import Lemmatizer
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
-from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, Lexicon, load_lexicon
+from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, PARTNER_SEP, Lexicon, load_lexicon
 from analysis.framing.matcher import Match, PatternSet, PhraseIndex
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
@@ -32,7 +32,6 @@ logger = logging.getLogger(__name__)
 
 DETECTORS = ("lexicon", "supervised", "both")
 SENTENCE_COLUMNS = ("doc_id", "sentence_index", "text")  # then one column per frame, partners, matched_terms
-PARTNER_SEP = ";"
 TOKENS_COLUMNS = ("n_sentences", "n_words", "n_tokens")  # added by `preprocess` to the corpus metadata
 
 Progress = Callable[[int, int], None]
@@ -208,10 +207,6 @@ class FrameDetector:
         if k >= 0 and infos[k][1] in _CONJUNCTIONS:
             return any(c.locative_cues.test(infos[j][0], infos[j][1]) for j in range(max(0, k - 3), k))
         return k >= 0 and c.locative_cues.test(infos[k][0], infos[k][1])
-
-    def detect_sentences(self, sentences: Iterable[str], language: str = "en") -> list[SentenceFrames]:
-        """`detect` over many sentences of one language."""
-        return [self.detect(s, language) for s in sentences]
 
 
 def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]:

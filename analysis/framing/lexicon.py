@@ -39,13 +39,14 @@ from typing import Any
 
 import yaml
 
+from analysis.corpus.language import LANGUAGES
 from analysis.errors import UserError
 from analysis.framing.elements import Lemmatizer, term_elements
 from analysis.framing.matcher import RULE_KEYS, Entry, compile_rules
 
 FORMAT_VERSION = 1
-LANGUAGES = ("en", "ru")
 CORE_FRAMES = ("threat", "multipolarity", "cooperation")
+PARTNER_SEP = ";"  # joins a sentence's partners in the sentence tables and coded files
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 DATA_DIR = resources.files("analysis") / "data" / "framing"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -31,11 +31,10 @@ from analysis.errors import CorpusError, ParameterError, check_int
 from analysis.preprocess import Tokens
 from analysis.results import Result, result_params
 from analysis.stats import benjamini_hochberg, g2_keyness, g2_p_value
-from analysis.trends.terms import Progress, count_vocabulary, form_of
+from analysis.trends.terms import PER, Progress, count_vocabulary, form_of
 
 logger = logging.getLogger(__name__)
 
-PER = 10_000
 _YEARS = re.compile(r"^\s*(\d{4})\s*[-–]\s*(\d{4})\s*$")
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 KEYNESS_COLUMNS = ["term", "key_for", "g2", "log_ratio", "p_value", "q_value", "count_target",

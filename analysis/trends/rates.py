@@ -33,11 +33,10 @@ from analysis.provenance import versions
 from analysis.results import Result
 from analysis.stats import CI_LEVEL, N_BOOT, benjamini_hochberg, bootstrap_ratio_ci
 from analysis.trends.models import TESTS, pearson_dispersion, poisson_trend, quasi_poisson_rate_ci
-from analysis.trends.terms import Progress, TermCounts, count_terms, count_vocabulary
+from analysis.trends.terms import PER, Progress, TermCounts, count_terms, count_vocabulary
 
 logger = logging.getLogger(__name__)
 
-PER = 10_000
 CI_METHODS = ("auto", "bootstrap", "quasi-poisson")
 BOOTSTRAP_MIN_DOCS = 10
 RATE_COLUMNS = ["term", "period", "count", "tokens", "rate_per_10k", "low", "high", "n_docs", "time",

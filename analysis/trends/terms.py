@@ -50,6 +50,7 @@ FORMS = ("lemma", "written")
 _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 
 Progress = Callable[[int, int], None]
+PER = 10_000  # rates are per this many tokens
 
 
 def params_for_form(form: str, base: PreprocessParams | None = None) -> PreprocessParams:
