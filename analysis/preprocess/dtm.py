@@ -30,7 +30,7 @@ Row = Mapping[int, int | float] | Sequence[tuple[int, int | float]]
 
 
 def dtm_from_counts(rows: Iterable[Row], n_terms: int, dtype: DTypeLike = np.int64) -> sparse.csr_matrix:
-    """The (len(rows), n_terms) csr matrix of `rows`, its values of `dtype`.
+    """The (number of rows, n_terms) csr matrix of `rows`, its values of `dtype`.
 
     rows : one item per matrix row (an iterable is consumed once, so a generator may fill other
         tables as it goes): a mapping term id -> count, or a sequence of (term id, count) pairs;
@@ -71,8 +71,9 @@ class DTMStack:
         self.n_rows = 0
 
     def add(self, batch: sparse.csr_matrix, columns: np.ndarray | None = None) -> None:
-        """Put the rows of `batch` below those added so far. `columns`: the matrix's term id of
-        each of the batch's columns (distinct ids), when the batch has its own vocabulary."""
+        """Put the rows of `batch` (a `dtm_from_counts` matrix) below those added so far.
+        `columns`: the matrix's term id of each of the batch's columns (distinct ids), when the
+        batch has its own vocabulary."""
         indices = batch.indices
         if columns is not None:
             columns = np.asarray(columns, dtype=np.int64)
@@ -91,7 +92,7 @@ class DTMStack:
         """The (n_rows, n_terms) csr matrix of every row added, its values of `dtype`."""
         data = np.concatenate(self._data).astype(dtype, copy=False) if self._data else np.zeros(0, dtype=dtype)
         indices = np.concatenate(self._indices) if self._indices else np.zeros(0, dtype=np.int64)
-        # no repeats to check: each batch was checked when it was built, `columns` are distinct
+        # no repeats to check: dtm_from_counts checked each batch, and `columns` are distinct
         return _csr(data, indices, np.concatenate(self._indptr), n_terms, check_repeats=False)
 
 
