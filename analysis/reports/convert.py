@@ -31,6 +31,17 @@ CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrom
 _REMOTE_SCRIPT = re.compile(r'<script\s+src="https?://[^"]*"\s*>\s*</script>\s*', re.IGNORECASE)
 
 
+def _export(exporter: Any, nb: Any, name: str, base: Path | None, no_input: bool) -> Any:
+    """`exporter` (an nbconvert exporter) run on `nb`, the code cells hidden with `no_input`."""
+    if no_input:
+        exporter.exclude_input = True
+        exporter.exclude_input_prompt = True
+        exporter.exclude_output_prompt = True
+    resources = {"metadata": {"name": name, "path": str(base or notebooks_dir())}}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
 def notebook_html(nb: Any, *, name: str, base: Path | None = None, no_input: bool = False,
                   toc: bool = True) -> str:
     """Self-contained HTML of an executed notebook: images embedded as data URIs, no scripts
@@ -40,15 +51,10 @@ def notebook_html(nb: Any, *, name: str, base: Path | None = None, no_input: boo
 
     exporter = HTMLExporter(template_name="lab")
     exporter.embed_images = True
-    if no_input:
-        exporter.exclude_input = True
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-    resources = {"metadata": {"name": name, "path": str(base or notebooks_dir())}}
     quiet = _DropMessage("Alternative text is missing")  # plots get nbconvert's generic alt text
     exporter.log.addFilter(quiet)
     try:
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        body = _export(exporter, nb, name, base, no_input)
     finally:
         exporter.log.removeFilter(quiet)
     body = _REMOTE_SCRIPT.sub("", body)
@@ -154,14 +160,8 @@ def notebook_pdf(nb: Any, *, name: str, base: Path | None = None, no_input: bool
         raise UserError(LATEX_HELP)
     from nbconvert import PDFExporter
 
-    exporter = PDFExporter()
-    if no_input:
-        exporter.exclude_input = True
-        exporter.exclude_input_prompt = True
-        exporter.exclude_output_prompt = True
-    resources = {"metadata": {"name": name, "path": str(base or notebooks_dir())}}
     try:
-        body, _ = exporter.from_notebook_node(nb, resources=resources)
+        body = _export(PDFExporter(), nb, name, base, no_input)
     except Exception as exc:  # LaTeX errors come as several exception types
         raise UserError(f"PDF of {name} failed in LaTeX: {exc}; the HTML report is complete.") \
             from None

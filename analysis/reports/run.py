@@ -20,6 +20,7 @@ from analysis.figures import MANIFEST_NAME, write_readme
 from analysis.paths import project_root, resolve
 from analysis.reports.convert import html_pdf, notebook_html, notebook_pdf, pdf_engine
 from analysis.reports.notebooks import (
+    DEMO_CORPUS,
     available_notebooks,
     default_outputs,
     notebook_parameters,
@@ -119,7 +120,7 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
-def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path = "corpus/demo",
+def run_notebooks(names: Sequence[str] | str | None = None, corpus: str | Path = DEMO_CORPUS,
                   out_dir: str | Path | None = None, figures_dir: str | Path | None = None,
                   parameters: Mapping[str, Any] | None = None, progress: Progress | None = None,
                   *, seed: int = 0, pdf: bool | str = False, kernel_name: str = KERNEL_NAME,
