@@ -56,6 +56,27 @@ def test_russian_aliases_and_inflected_forms_resolve(det, text, expected):
     assert partners(det, text, "ru") == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # case forms the lemmatizer misses (simplemma has no "франция" for "Франции", no "иордания")
+    ("Сотрудничество с Францией и Иорданией развивается.", ["France", "Jordan"]),
+    ("Переговоры с Китаем, Индией и Соединёнными Штатами продолжаются.", ["China", "India", "United States"]),
+    ("Подписано соглашение о сотрудничестве Венесуэлы и Объединённых Арабских Эмиратов.",
+     ["United Arab Emirates", "Venezuela"]),
+    ("Мы развиваем партнёрство с Гвинеей-Бисау и Коста-Рикой.", ["Costa Rica", "Guinea-Bissau"]),
+    # a compound adjective names both states; a demonym names its state
+    ("Обсуждено развитие российско-саудовского сотрудничества.", ["Russia", "Saudi Arabia"]),
+    ("Мы поддерживаем контакты с американцами и белорусами.", ["Belarus", "United States"]),
+])
+def test_russian_case_forms_compounds_and_demonyms_resolve(det, text, expected):
+    assert partners(det, text, "ru") == expected
+
+
+def test_russian_case_forms_of_short_names_need_a_capital(det):
+    # "кубе" (a cube) is not Cuba; "Кубе" is
+    assert partners(det, "Мы сотрудничаем с Кубой.", "ru") == ["Cuba"]
+    assert partners(det, "Мы сотрудничаем в кубе данных.", "ru") == []
+
+
 def test_a_threat_source_is_not_a_partner(det):
     assert partners(det, "We cooperate with Russia against threats emanating from Afghanistan.") == ["Russia"]
     assert partners(det, "Joint efforts with Tajikistan target Afghan drug trafficking.") == ["Tajikistan"]

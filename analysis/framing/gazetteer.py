@@ -3,8 +3,12 @@
 `analysis/data/framing/gazetteer.yml` lists each partner once under its canonical short name
 (codebook: UN, CSTO, SCO, ..., states by English short name) with aliases in both languages:
 full names, acronyms, adjectives and demonyms ("Belarusian friends", "Kazakh side",
-"российская сторона"). Russian inflected forms match through lemmas. A user file of the same
-shape is merged over it: aliases of a known name are added, new names appended::
+"российская сторона"). Russian inflected forms match through lemmas and, since the lemmatizer
+misses many proper names ("Франции", "Соединенными Штатами"), through the case forms of each
+plain Russian alias (`analysis.framing.inflect`; a capitalized alias's forms must be capitalized
+too); a Russian state adjective in -ский also matches inside a compound ("российско-саудовское
+сотрудничество": Russia and Saudi Arabia). A user file of the same shape is merged over it:
+aliases of a known name are added, new names appended::
 
     format: 1
     version: "my-2025-06"
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from analysis.framing.elements import Lemmatizer, term_elements
+from analysis.framing.inflect import case_phrases, combining_globs
 from analysis.framing.lexicon import LANGUAGES, LexiconError, load_yaml, normalize_term
 from analysis.framing.matcher import Entry, PatternSet, compile_rules
 
@@ -79,6 +84,8 @@ class Gazetteer:
                         sequences += term_elements(f"={word}s", lemmatizer)  # demonym plurals: Syrians, Kazakhs
                     for elements in sequences:
                         out.append(Entry(elements, ("partner", p.name, spec["term"]), rules))
+                    if _russian_plain(word):
+                        out += _case_entries(spec, p, lemmatizer)
         return out
 
     def cues(self, name: str, lemmatizer: Lemmatizer) -> PatternSet:
@@ -105,6 +112,31 @@ class Gazetteer:
     def kind_of(self, name: str) -> str:
         p = self.partners.get(name)
         return p.kind if p else "other"
+
+
+def _russian_plain(word: str) -> bool:
+    """A Russian alias of plain words (no prefix, glob or exact mark, not an acronym alone)."""
+    return (any("а" <= c <= "я" for c in word.lower()) and not any(c in word for c in "*?[=|")
+            and not (word.isupper() and " " not in word))
+
+
+def _case_entries(spec: dict[str, Any], p: Partner, lemmatizer: Lemmatizer) -> list[Entry]:
+    """Entries for the case forms of a Russian alias (exact forms for the words that decline),
+    capitalized when the alias is; a state adjective in -ский also as a compound's part."""
+    word = spec["term"]
+    payload = ("partner", p.name, word)
+    rules = compile_rules({**spec, "capitalized": True} if word[:1].isupper() else spec, lemmatizer)
+    written = word.split()
+    out = []
+    for phrase in case_phrases(word)[1:]:
+        text = " ".join(w if w.lower().replace("ё", "е") == f else f"={f}"
+                        for w, f in zip(written, phrase, strict=True))
+        out += [Entry(e, payload, rules) for e in term_elements(text, lemmatizer)]
+    globs = combining_globs(word) if p.kind == "state" and " " not in word else None
+    if globs:
+        plain = compile_rules({}, lemmatizer)
+        out += [Entry((("g", g),), payload, plain) for g in globs]
+    return out
 
 
 def _merge(partners: dict[str, Partner], rules: dict, data: dict, label: str) -> None:
