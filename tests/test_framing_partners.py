@@ -77,6 +77,13 @@ def test_russian_case_forms_of_short_names_need_a_capital(det):
     assert partners(det, "Мы сотрудничаем в кубе данных.", "ru") == []
 
 
+def test_member_states_glob_is_read_as_a_glob():
+    # `государств*-член*` in the exercises rule's near list: "member states" in any case
+    det = FrameDetector()
+    flags = dict(zip(det.frames, det.detect("Прошли учения государств-членов.", "ru").flags, strict=True))
+    assert flags["cooperation"]
+
+
 def test_a_threat_source_is_not_a_partner(det):
     assert partners(det, "We cooperate with Russia against threats emanating from Afghanistan.") == ["Russia"]
     assert partners(det, "Joint efforts with Tajikistan target Afghan drug trafficking.") == ["Tajikistan"]

@@ -24,10 +24,8 @@ What a unit is depends on how the method sees a text, and the two views agree on
   gives "объединить" for "Объединенных", which `Объединенн*` still matches by its form), `=word`
   by form, an acronym only an all-capital token. Russian `ё` is read as `е` there.
 
-One difference remains: a word that ends in `*` and has glob characters before it
-(`государств*-член*`) is a prefix whose stem framing takes literally (so it matches no word),
-while trends matches the whole word as a glob. The shipped lexicon has such a word (in `near`
-lists); reading it as a glob would change the shipped lexicon's results, so it is left as it was.
+A word that ends in `*` and has glob characters before it (`государств*-член*`, "member
+states" in any case: государства-члены, государств-членов) is a glob, in framing as in trends.
 
 This module parses; each method compiles the words into its own matcher
 (`analysis.trends.terms`, `analysis.framing.matcher`).
@@ -72,7 +70,7 @@ def parse_word(word: str) -> Word:
     """A written word -> its kind and value (see the module docstring)."""
     if len(word) > 1 and word.startswith("="):
         return Word(EXACT, word[1:], word)
-    if len(word) > 1 and word.endswith("*"):
+    if len(word) > 1 and word.endswith("*") and not is_glob(word[:-1]):
         return Word(PREFIX, word[:-1], word)
     if is_glob(word):
         return Word(GLOB, word, word)
