@@ -87,3 +87,25 @@ def test_lexicon_detector_meets_the_thresholds_on_the_shared_gold(shared_dir, na
     assert ev.macro_f1 >= 0.80, ev.scores
     for frame in ("threat", "multipolarity", "cooperation"):
         assert ev.scores.loc[frame, "f1"] >= 0.75, (frame, ev.scores)
+
+
+def test_the_locked_test_is_read_from_its_record_not_rescored(tmp_path):
+    import json
+
+    from analysis.framing import load_gazetteer, load_lexicon, load_locked_test
+    from analysis.framing.evaluate import LOCKED_TEST
+
+    locked = load_locked_test()
+    record = json.loads(LOCKED_TEST.read_text(encoding="utf-8"))
+    row = locked.summary.set_index(["gold", "detector"]).loc[("en", "lexicon")]
+    assert row["macro_f1"] == record["scores"]["en-lexicon"]["macro_f1"]
+    assert row["partners_f1"] == record["scores"]["en-lexicon"]["partners"]["f1"]
+    assert locked.scores["ru-lexicon"].at["threat", "f1"] == record["scores"]["ru-lexicon"]["threat"]["f1"]
+    assert set(locked.summary["split"]) == {"test"}
+    lexicon, gazetteer = load_lexicon(), load_gazetteer()
+    changed = locked.changed_since(lexicon, gazetteer)
+    assert (str(gazetteer.version) != locked.gazetteer_version) == any(c.startswith("gazetteer") for c in changed)
+    broken = tmp_path / "locked.json"
+    broken.write_text("{", encoding="utf-8")
+    with pytest.raises(UserError, match="locked-test record"):
+        load_locked_test(broken)

@@ -41,7 +41,14 @@ from analysis.framing.detect import (
     detect_processed_batch,
     load_sentence_frames,
 )
-from analysis.framing.evaluate import Evaluation, evaluate_frames, load_gold, partner_scores
+from analysis.framing.evaluate import (
+    Evaluation,
+    LockedTest,
+    evaluate_frames,
+    load_gold,
+    load_locked_test,
+    partner_scores,
+)
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import (
     CORE_FRAMES,
@@ -84,6 +91,7 @@ __all__ = [
     "DETECTORS",
     "FORMAT_VERSION",
     "Evaluation",
+    "LockedTest",
     "FrameDetector",
     "FrameResult",
     "Gazetteer",
@@ -106,6 +114,7 @@ __all__ = [
     "partner_network",
     "partner_scores",
     "load_gold",
+    "load_locked_test",
     "load_sentence_frames",
     "stat_frame_share",
     "stat_partner_mentions",

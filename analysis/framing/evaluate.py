@@ -338,3 +338,59 @@ def evaluate_frames(gold: pd.DataFrame | str | Path, *, detector: str = "lexicon
               "lexicon": {"version": lexicon.version, "hash": lexicon.hash, "sources": lexicon.sources},
               "gazetteer": {"version": gazetteer.version, "sources": gazetteer.sources}}
     return Evaluation(scores, macro, macro_ci, partners, errors_df, table, params)
+
+
+SCORE_COLUMNS = ("precision", "precision_low", "precision_high", "recall", "recall_low", "recall_high",
+                 "f1", "f1_low", "f1_high", "tp", "fp", "fn", "support")
+LOCKED_TEST = Path(__file__).resolve().parents[1] / "data" / "framing" / "model" / "locked-test.json"
+
+
+@dataclass(frozen=True)
+class LockedTest:
+    """The locked test split of the shipped gold as it was scored, once: read from its record,
+    never recomputed (a rerun with a changed lexicon or gazetteer would be a second look at it).
+
+    scores : "en-lexicon", "en-supervised", "ru-lexicon", "ru-supervised" -> one row per frame,
+        the columns of `Evaluation.scores`.
+    summary : one row per scored detector: gold language, detector, sentences, documents,
+        macro-F1 with its interval, partner F1 with its interval.
+    what, lexicon_version, gazetteer_version : what was scored, with which lexicon and gazetteer.
+    """
+
+    scores: dict[str, pd.DataFrame]
+    summary: pd.DataFrame
+    what: str
+    lexicon_version: str
+    gazetteer_version: str
+
+    def changed_since(self, lexicon: Lexicon, gazetteer: Gazetteer) -> list[str]:
+        """What differs between the detector scored and `lexicon` / `gazetteer` (empty: the same)."""
+        out = []
+        if str(lexicon.version) != self.lexicon_version:
+            out.append(f"lexicon {lexicon.version} (scored: {self.lexicon_version})")
+        if str(gazetteer.version) != self.gazetteer_version:
+            out.append(f"gazetteer {gazetteer.version} (scored: {self.gazetteer_version})")
+        return out
+
+
+def load_locked_test(path: str | Path = LOCKED_TEST) -> LockedTest:
+    """The record of the locked test split's one scoring (`LockedTest`)."""
+    path = Path(path)
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise UserError(f"{path}: cannot read the locked-test record ({exc}).") from None
+    scores, rows = {}, []
+    for key, entry in record["scores"].items():
+        language, detector = key.split("-", 1)
+        scores[key] = pd.DataFrame([{c: entry[f][c] for c in SCORE_COLUMNS} for f in CORE_FRAMES],
+                                   index=list(CORE_FRAMES))
+        partners = entry["partners"]
+        rows.append({"gold": language, "detector": detector, "split": entry["split"],
+                     "sentences": entry["n_sentences"], "documents": entry["n_documents"],
+                     "macro_f1": entry["macro_f1"], "macro_f1_low": entry["macro_f1_low"],
+                     "macro_f1_high": entry["macro_f1_high"], "partners_f1": partners["f1"],
+                     "partners_f1_low": partners["f1_low"], "partners_f1_high": partners["f1_high"]})
+    return LockedTest(scores, pd.DataFrame(rows), record["what"], str(record["lexicon_version"]),
+                      str(record["gazetteer_version"]))
+
