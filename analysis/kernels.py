@@ -49,6 +49,16 @@ def pin_kernels() -> dict[str, str]:
     return {name: os.environ[name] for name in PINS}
 
 
+def kernel_record() -> str:
+    """The kernels of this process in one string, for cache keys and version records."""
+    if _NUMPY_FIRST:
+        return "native (NumPy was imported before analysis)"
+    pins = {name: os.environ.get(name) for name in PINS}
+    if not any(pins.values()):
+        return "native"
+    return "; ".join(f"{name}={value}" for name, value in pins.items() if value)
+
+
 def loaded_before_pinning() -> bool:
     """True when NumPy was imported before `analysis` (the pins then do not apply to this process)."""
     return _NUMPY_FIRST

@@ -32,8 +32,9 @@ def library_versions(libraries: Sequence[str] = LIBRARIES) -> dict[str, str | No
 def versions(libraries: Sequence[str] = LIBRARIES) -> dict[str, str | None]:
     """The version record of a result: `analysis` (this toolkit) and each library's version."""
     from analysis import __version__
+    from analysis.kernels import kernel_record
 
-    return {"analysis": __version__, **library_versions(libraries)}
+    return {"analysis": __version__, **library_versions(libraries), "kernels": kernel_record()}
 
 
 def code_fingerprint(*modules: str) -> str:

@@ -46,3 +46,13 @@ def test_native_kernels_switch_turns_the_pins_off():
 
 def test_the_test_process_itself_imported_analysis_before_numpy():
     assert not kernels.loaded_before_pinning(), "a plugin or conftest imported NumPy before analysis"
+
+
+def test_stored_results_are_keyed_by_the_kernels(tmp_path, monkeypatch):
+    from analysis.preprocess.cache import ResultCache
+
+    cache = ResultCache(tmp_path)
+    pinned, _ = cache.key("topics", {"k": 5}, ["analysis.kernels"])
+    monkeypatch.setattr(kernels, "_NUMPY_FIRST", True)
+    native, record = cache.key("topics", {"k": 5}, ["analysis.kernels"])
+    assert pinned != native and record["kernels"].startswith("native")

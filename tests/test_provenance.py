@@ -9,12 +9,12 @@ from analysis.provenance import LIBRARIES, git_state, method_code, versions
 def test_versions_record_the_toolkit_and_every_library():
     record = versions()
     assert record["analysis"] == __version__
-    assert set(record) == {"analysis", *LIBRARIES}
-    assert record["numpy"]
+    assert set(record) == {"analysis", *LIBRARIES, "kernels"}
+    assert record["numpy"] and record["kernels"]
 
 
 def test_versions_of_chosen_libraries_only():
-    assert set(versions(("pandas",))) == {"analysis", "pandas"}
+    assert set(versions(("pandas",))) == {"analysis", "pandas", "kernels"}
 
 
 def test_method_code_is_the_method_package_and_preprocessing():

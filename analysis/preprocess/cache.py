@@ -138,9 +138,10 @@ class ResultCache:
     def key(self, kind: str, record: Mapping[str, Any], code: Sequence[str]) -> tuple[str, dict]:
         """The hex key and the full record it hashes."""
         from analysis import __version__
+        from analysis.kernels import kernel_record
 
         full = {"kind": kind, **record, "analysis": __version__, "code": code_fingerprint(*code),
-                "libraries": library_versions()}
+                "libraries": library_versions(), "kernels": kernel_record()}
         text = json.dumps(full, sort_keys=True, default=str)
         return hashlib.sha1(text.encode("utf-8")).hexdigest(), full
 
