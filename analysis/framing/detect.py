@@ -62,6 +62,8 @@ class _Compiled:
     source_cues: PatternSet
     locative_cues: PatternSet
     skip_words: PatternSet
+    view_cues: PatternSet
+    holder_words: PatternSet
 
 
 class FrameDetector:
@@ -101,7 +103,8 @@ class FrameDetector:
                                 for e in index.entries if e.payload[0] != "partner")
             self._compiled[language] = _Compiled(
                 lem, index, self.gazetteer.cues("source_cues", lem),
-                self.gazetteer.cues("locative_cues", lem), self.gazetteer.cues("skip_words", lem))
+                self.gazetteer.cues("locative_cues", lem), self.gazetteer.cues("skip_words", lem),
+                self.gazetteer.cues("view_cues", lem), self.gazetteer.cues("holder_words", lem))
             logger.info("compiled %d frame terms and partner aliases for %r", len(entries), language)
         return self._compiled[language]
 
@@ -165,7 +168,8 @@ class FrameDetector:
                     continue
                 if self._is_threat_source(p, threat_m, coop_m, infos, c):
                     continue
-                if self.gazetteer.kind_of(name) == "state" and self._is_place(p, infos, c):
+                if self.gazetteer.kind_of(name) == "state" and (
+                        self._is_place(p, words, infos, c) or self._is_view_holder(p, infos, c)):
                     continue
                 candidates[name] = None
         return SentenceFrames(tuple(flags), tuple(candidates), tuple(terms), len(words))
@@ -200,12 +204,36 @@ class FrameDetector:
             k -= 1
         return k
 
-    def _is_place(self, p: Match, infos: Sequence[tuple[str, str]], c: _Compiled) -> bool:
-        """A state right after a locative cue ("in", "в"), also across a conjunction
-        ("in Central Asia and Afghanistan")."""
+    @staticmethod
+    def _is_view_holder(p: Match, infos: Sequence[tuple[str, str]], c: _Compiled) -> bool:
+        """A state named only as the holder of a view: "the opinion of the Government of Iceland",
+        "in the view of the Icelandic Government", "the Indonesian delegation is of the opinion",
+        "по мнению правительства Исландии"."""
+        k = p.start - 1
+        while k >= 0 and (c.skip_words.test(infos[k][0], infos[k][1])
+                          or c.holder_words.test(infos[k][0], infos[k][1])):
+            k -= 1
+        if k >= 0 and c.view_cues.test(infos[k][0], infos[k][1]):
+            return True
+        j = p.end
+        while j < len(infos) and c.holder_words.test(infos[j][0], infos[j][1]):
+            j += 1
+        # "... is of the opinion": a form of "to be", "of", at most one more word, the cue
+        return (j + 2 < len(infos) and infos[j][0] == "be" and infos[j + 1][1] == "of"
+                and any(c.view_cues.test(infos[i][0], infos[i][1])
+                        for i in range(j + 2, min(j + 4, len(infos)))))
+
+    def _is_place(self, p: Match, words: Sequence[str], infos: Sequence[tuple[str, str]], c: _Compiled) -> bool:
+        """A state right after a locative cue ("in", "в"), also as a later conjunct of a place
+        ("in Central Asia and Afghanistan"; not "in assisting Afghanistan and Iraq")."""
         k = self._previous_word(p.start, infos, c)
         if k >= 0 and infos[k][1] in _CONJUNCTIONS:
-            return any(c.locative_cues.test(infos[j][0], infos[j][1]) for j in range(max(0, k - 3), k))
+            # the conjunct before: capitalized words (or skip words) right after a locative cue
+            j = k - 1
+            while j >= 0 and j >= k - 4 and (words[j][:1].isupper()
+                                              or c.skip_words.test(infos[j][0], infos[j][1])):
+                j -= 1
+            return j >= 0 and j < k - 1 and c.locative_cues.test(infos[j][0], infos[j][1])
         return k >= 0 and c.locative_cues.test(infos[k][0], infos[k][1])
 
 

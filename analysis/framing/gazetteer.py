@@ -21,7 +21,8 @@ aliases of a known name are added, new names appended::
         aliases: {en: [Mongolia, Mongolian], ru: [Монголия, монгольский]}
 
 The `rules` section holds the words that decide when a named partner is not a counterpart:
-a threat source ("threats from Afghanistan") or a place ("held in Astana, Kazakhstan").
+a threat source ("threats from Afghanistan"), a place ("held in Astana, Kazakhstan") or the
+holder of a view ("in the opinion of the Government of Iceland").
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from analysis.framing.lexicon import LANGUAGES, LexiconError, load_yaml, normali
 from analysis.framing.matcher import Entry, PatternSet, compile_rules
 
 KINDS = ("organization", "state", "other")
-RULE_LISTS = ("source_cues", "locative_cues", "skip_words")
+RULE_LISTS = ("source_cues", "locative_cues", "skip_words", "view_cues", "holder_words")
 
 
 @dataclass
