@@ -99,6 +99,54 @@ def test_a_place_is_not_a_partner_but_the_organization_meeting_there_is(det):
     assert partners(det, "Заседание Совета ОДКБ прошло в Казахстане.", "ru") == ["CSTO"]
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # adjectives and historical names of UN members; OAU is the AU (codebook R11)
+    ("Agreements were signed with the Gabonese Republic and the Burundian Government.", ["Burundi", "Gabon"]),
+    ("We cooperate with Kampuchea, Ceylon and Upper Volta.", ["Burkina Faso", "Cambodia", "Sri Lanka"]),
+    ("We co-operate with the Federal Republic of Germany and the German Democratic Republic.",
+     ["East Germany", "West Germany"]),
+    ("Cooperation between the European Economic Community and the CMEA grew.", ["CMEA", "EU"]),
+    ("We act in close cooperation with the Organization of African Unity.", ["AU"]),
+])
+def test_adjectives_historical_names_and_organizations_resolve(det, text, expected):
+    assert partners(det, text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Мы сотрудничаем с Верхней Вольтой и Объединенной Арабской Республикой.", ["Burkina Faso", "Egypt"]),
+    ("Мы сотрудничаем с неприсоединившимися странами и Организацией африканского единства.", ["AU", "NAM"]),
+    ("Мы сотрудничаем с нашей Организацией.", ["UN"]),
+])
+def test_russian_official_register_names_resolve(det, text, expected):
+    assert partners(det, text, "ru") == expected
+
+
+def test_a_continent_or_region_is_not_the_united_states(det):
+    assert partners(det, "We cooperate with Latin America, the Americas and North America.") == []
+    assert partners(det, "We cooperate with America.") == ["United States"]
+    assert partners(det, "Мы сотрудничаем с Северной Америкой и Латинской Америкой.", "ru") == []
+
+
+def test_the_former_soviet_union_is_a_region_not_a_party(det):
+    text = "NATO offered the Partnership for Peace to the countries of the former Soviet Union."
+    assert partners(det, text) == ["NATO"]
+    assert partners(det, "We cooperate with the former Yugoslav Republic of Macedonia.") == ["North Macedonia"]
+
+
+def test_a_state_after_a_conjunction_is_a_place_only_when_the_place_goes_on(det):
+    assert partners(det, "We cooperate with the CSTO on security in Central Asia and Afghanistan.") == ["CSTO"]
+    assert partners(det, "In assisting Afghanistan and Iraq in combating terrorism, we assist ourselves.") == [
+        "Afghanistan", "Iraq"]
+
+
+def test_a_state_holding_a_view_is_not_a_partner(det):
+    text = "It is the opinion of the Government of Iceland that the General Assembly should prepare agreements."
+    assert partners(det, text) == ["UN"]
+    assert partners(det, "The Indonesian delegation is of the opinion that regional co-operation is better.") == []
+    assert partners(det, "In the view of the Icelandic Government, cooperation with the UN matters.") == ["UN"]
+    assert partners(det, "По мнению правительства Исландии, сотрудничество с ООН важно.", "ru") == ["UN"]
+
+
 def test_national_security_councils_are_not_the_un_security_council(det):
     assert partners(det, "Secretaries of the security councils of the CIS states held a meeting.") == ["CIS"]
     assert partners(det, "We cooperate with the Security Council on sanctions.") == ["UN"]

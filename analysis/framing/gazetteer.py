@@ -187,6 +187,8 @@ def _merge(partners: dict[str, Partner], rules: dict, data: dict, label: str) ->
                 if spec["term"] not in have:
                     partner.aliases.setdefault(lang, []).append(spec)
                     have.add(spec["term"])
+                elif isinstance(w, dict):  # the same term with context rules: the rules apply
+                    partner.aliases[lang] = [spec if a["term"] == spec["term"] else a for a in partner.aliases[lang]]
     new_rules = data.get("rules") or {}
     if not isinstance(new_rules, dict):
         raise LexiconError(f"{label}: `rules` must be a mapping.")

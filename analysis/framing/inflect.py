@@ -3,7 +3,7 @@
 The lemmatizer misses many inflected forms of proper names (simplemma gives no "франция" for
 "Франции" or "Францию", no "иордания" for "Иордании"), so a Russian alias is also matched by
 its case forms, generated here from the nominative by the regular endings of the official
-register: adjectives (Саудовская, Объединенные, российский), nouns in -ия, -я, -а, -ь, -й, -о
+register: adjectives (Саудовская, Объединенные, российский; soft Верхняя), nouns in -ия, -я, -а, -ь, -й, -о
 (-ство), a consonant, plurals in -ы (Штаты, Мальдивы); indeclinable names (Марокко, Перу,
 Зимбабве, Гвинея-Бисау's second part) keep their form. In a name of several words the words up
 to and including the first noun take the case (and, after "и", the next group: Босния и
@@ -31,12 +31,22 @@ _ADJ = {
     "p": ("{y}е", "{y}х", "{y}м", "{y}е", "{y}ми", "{y}х"),
 }
 
+_SOFT = {  # soft-stem adjectives (верхний, верхняя)
+    "m": ("ий", "его", "ему", "ий", "им", "ем"),
+    "f": ("яя", "ей", "ей", "юю", "ей|ею", "ей"),
+    "n": ("ее", "его", "ему", "ее", "им", "ем"),
+    "p": ("ие", "их", "им", "ие", "ими", "их"),
+}
+
 
 def _adjective(word: str) -> list[tuple[str, ...]] | None:
     ending = word[-2:]
     if ending not in _ADJECTIVE or len(word) < 4:
         return None
     stem = word[:-2]
+    if ending in ("яя", "ее") or (ending in ("ий", "ие") and stem[-1] == "н"):  # soft: Верхняя, Средний
+        kind = {"яя": "f", "ее": "n", "ие": "p"}.get(ending, "m")
+        return [tuple(stem + e for e in slot.split("|")) for slot in _SOFT[kind]]
     y = "и" if stem[-1] in _ADJ_SOFT else "ы"
     kind = {"ая": "f", "яя": "f", "ое": "n", "ее": "n", "ие": "p", "ые": "p"}.get(ending, "m")
     return [tuple(stem + e for e in slot.format(n=ending, y=y).split("|")) for slot in _ADJ[kind]]
