@@ -45,8 +45,10 @@ def test_the_shipped_gold_is_split_by_document(shipped_gold):
     assert len(shipped_gold["en"]) >= 600 and len(shipped_gold["ru"]) >= 250
 
 
-@pytest.mark.parametrize(("lang", "split", "floor"), [("en", "train", 0.75), ("en", "validation", 0.75),
-                                                       ("ru", "train", 0.65)])
+# floors just under the scores measured with lexicon 3.0 (macro-F1 EN train 0.825, EN validation 0.794,
+# RU train 0.781; the Russian validation split, 9/3/6 positives, is too small to pin)
+@pytest.mark.parametrize(("lang", "split", "floor"), [("en", "train", 0.81), ("en", "validation", 0.78),
+                                                       ("ru", "train", 0.76)])
 def test_lexicon_scores_on_train_and_validation(shipped_gold, lang, split, floor):
     # in-sample numbers (the lexicon was tuned on train); the locked test split is not scored here
     ev = evaluate_frames(shipped_gold[lang], split=split, n_boot=20)
