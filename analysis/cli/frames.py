@@ -251,9 +251,10 @@ def _detect(a: argparse.Namespace) -> int:
                            period=a.period, group=group, ci=a.ci, n_boot=a.n_boot, seed=a.seed,
                            scheduler=engine, progress=progress_bar("frames"))
     paths = result.write(a.out, csv=a.csv)
-    s = result.sentences
-    shares = ", ".join(f"{f} {s[f].mean():.3f}" for f in result.frames) if len(s) else "no sentences"
-    print(f"{len(result.documents)} documents, {len(s)} sentences; share of sentences: {shares}")
+    docs = result.documents  # the per-document counts: the sentence table stays on storage
+    n = int(docs["n_sentences"].sum())
+    shares = ", ".join(f"{f} {docs[f'n_{f}'].sum() / n:.3f}" for f in result.frames) if n else "no sentences"
+    print(f"{len(docs)} documents, {n} sentences; share of sentences: {shares}")
     for p in paths:
         print(f"wrote {p}")
     return 0

@@ -30,10 +30,16 @@ SHARE_COLUMNS = ("period", "group", "frame", "share", "low", "high", "n_document
 def document_shares(sentences: pd.DataFrame, frames: Sequence[str], metadata: pd.DataFrame) -> pd.DataFrame:
     """Per document (index doc_id): its metadata, n_sentences, and per frame `n_<frame>` and
     `share_<frame>` (NaN for a document without sentences)."""
-    counts = sentences.groupby("doc_id", sort=False)[list(frames)].sum()
-    n = sentences.groupby("doc_id", sort=False).size()
+    from analysis.framing.sentences import partition_counts
+
+    return shares_from_counts(partition_counts(sentences, frames), frames, metadata)
+
+
+def shares_from_counts(counts: pd.DataFrame, frames: Sequence[str], metadata: pd.DataFrame) -> pd.DataFrame:
+    """`document_shares` from per-document counts (index doc_id: n_sentences and one column per
+    frame, as `framing.sentences.partition_counts` gives them for each partition)."""
     out = metadata.copy()
-    out["n_sentences"] = n.reindex(out.index).fillna(0).astype("int64")
+    out["n_sentences"] = counts["n_sentences"].reindex(out.index).fillna(0).astype("int64")
     for f in frames:
         out[f"n_{f}"] = counts[f].reindex(out.index).fillna(0).astype("int64")
         with np.errstate(invalid="ignore", divide="ignore"):

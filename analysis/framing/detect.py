@@ -9,8 +9,10 @@ Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Youn
 from __future__ import annotations
 
 import logging
+import shutil
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -21,11 +23,13 @@ from analysis.framing.elements import Lemmatizer
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, PARTNER_SEP, Lexicon, load_lexicon
 from analysis.framing.matcher import Match, PatternSet, PhraseIndex
+from analysis.framing.sentences import SentenceTable, partition_counts, scratch_folder, write_part
 from analysis.preprocess import ProcessedDoc, Tokens
+from analysis.preprocess.cache import PARTS
 from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
 from analysis.preprocess.periods import check_period
 from analysis.preprocess.text import tokenize
-from analysis.results import Result, cached, result_params
+from analysis.results import Result, cache_key, cached, output_folder, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 
 logger = logging.getLogger(__name__)
@@ -317,28 +321,37 @@ def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
     return rows_frame(rows, det.frames), failures
 
 
-def _work(batch: list, shared: tuple) -> tuple[pd.DataFrame, list]:
-    """The task of one partition, the same in process and on a Dask worker."""
-    lexicon, gazetteer, model, mode, tokens = shared
-    return _batch_table(batch, _detector(lexicon, gazetteer), model, mode, tokens)
+def _work(task: tuple[int, list], shared: tuple) -> tuple[str | None, int, pd.DataFrame, list]:
+    """The task of one partition, the same in process and on a Dask worker: its sentence table
+    written as part `index` of the parts folder; back come the part's name and rows, the
+    per-document counts and the documents that raised."""
+    lexicon, gazetteer, model, mode, tokens, folder = shared
+    index, batch = task
+    det = _detector(lexicon, gazetteer)
+    table, failures = _batch_table(batch, det, model, mode, tokens)
+    return write_part(folder, index, table), len(table), partition_counts(table, det.frames), failures
 
 
 def _sentence_table(tokens: Tokens, batches: list, det: FrameDetector, setup: tuple,
-                    engine: Engine, progress: Progress | None) -> tuple[pd.DataFrame, list]:
-    """The sentence table of every batch, in corpus order, wherever `engine` runs the batches
-    (setup: lexicon, gazetteer, model, detector mode); and the documents that raised."""
-    parts: list[pd.DataFrame] = []  # the sentence table batch by batch (built by the workers)
+                    engine: Engine, progress: Progress | None, folder: str) -> tuple[SentenceTable, pd.DataFrame, list]:
+    """Detect every batch wherever `engine` runs them (setup: lexicon, gazetteer, model, detector
+    mode): the sentence table as parts in `folder` (written by the workers), the per-document
+    counts (index doc_id, corpus order) and the documents that raised. No sentence row comes here."""
+    names: list[str] = []
+    rows: list[int] = []
+    counts: list[pd.DataFrame] = []
     failures: list = []
-    for part, failed in engine.map(_work, batches, (*setup, tokens), sizes=[len(b) for b in batches],
-                                   progress=progress):
-        if len(part):
-            parts.append(part)
+    for name, n, part_counts, failed in engine.map(_work, list(enumerate(batches)), (*setup, tokens, folder),
+                                                   sizes=[len(b) for b in batches], progress=progress):
+        if name is not None:
+            names.append(name)
+            rows.append(n)
+        counts.append(part_counts)
         failures.extend(failed)
-    if len(parts) > 1:
-        table = pd.concat(parts, ignore_index=True)
-    else:
-        table = parts[0] if parts else rows_frame([], det.frames)
-    return table, failures
+    columns = [*SENTENCE_COLUMNS, *det.frames, "partners", "matched_terms"]
+    empty = partition_counts(rows_frame([], det.frames), det.frames)
+    return (SentenceTable(folder, names, rows, columns),
+            pd.concat(counts) if counts else empty, failures)
 
 
 def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
@@ -356,14 +369,16 @@ def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
 class FrameResult(Result):
     """Frames per sentence, per document and per period and group, with the parameters.
 
-    sentences : one row per sentence: doc_id, sentence_index, text, one 0/1 column per frame,
-        partners (";"-joined canonical names), matched_terms (";"-joined "frame.subframe:term").
+    table : the sentence table on storage (`framing.sentences.SentenceTable`: Parquet parts written
+        by the workers); `sentences` loads it: one row per sentence: doc_id, sentence_index, text,
+        one 0/1 column per frame, partners (";"-joined canonical names), matched_terms (";"-joined
+        "frame.subframe:term").
     documents : one row per document (index doc_id): its metadata, n_sentences, and per frame
         `n_<frame>` (sentences with the frame) and `share_<frame>`.
     shares : period, group, frame, share, low, high, n_documents, n_sentences.
     """
 
-    sentences: pd.DataFrame
+    table: SentenceTable
     documents: pd.DataFrame
     shares: pd.DataFrame
     frames: list[str]
@@ -371,18 +386,44 @@ class FrameResult(Result):
     notes: list[str] = field(default_factory=list)
     parquet: ClassVar[tuple[str, ...]] = ("sentence_frames",)
 
+    @cached_property
+    def sentences(self) -> pd.DataFrame:
+        """The sentence table in memory (read from its parts on first use)."""
+        return self.table.load()
+
+    def _small_tables(self) -> dict[str, pd.DataFrame]:
+        doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
+                                                                 "organization", "group")
+                    or c == "n_sentences" or c.startswith(("n_", "share_"))]
+        return {"frame_shares": self.shares,
+                "document_frames": self.documents[doc_cols].rename_axis("doc_id").reset_index()}
+
     def tables(self) -> dict[str, pd.DataFrame]:
         """sentence_frames (Parquet: a million rows for a large corpus; `write(csv=True)` also
         writes it as CSV; `load_sentence_frames` reads it back, only the columns asked for),
         frame_shares and document_frames."""
-        doc_cols = [c for c in self.documents.columns if c in ("date", "year", "language", "country",
-                                                                 "organization", "group")
-                    or c == "n_sentences" or c.startswith(("n_", "share_"))]
-        return {"sentence_frames": self.sentences, "frame_shares": self.shares,
-                "document_frames": self.documents[doc_cols].rename_axis("doc_id").reset_index()}
+        return {"sentence_frames": self.sentences, **self._small_tables()}
+
+    def write(self, out_dir: str | Path, *, csv: bool = False) -> list[Path]:
+        """As `Result.write`; the sentence table is copied part by part, never held in memory."""
+        paths = self.table.write(output_folder(out_dir), "sentence_frames", csv=csv)
+        return [*paths, *_Tables(self._small_tables(), self.params, self.notes).write(out_dir, csv=csv)]
+
+
+@dataclass
+class _Tables(Result):
+    """Some tables with a result's params and notes (how `FrameResult.write` writes the small ones)."""
+
+    small: dict[str, pd.DataFrame]
+    params: dict[str, Any]
+    notes: list[str]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        return self.small
 
 
 SENTENCE_TABLE = "sentence_frames.parquet"
+
 
 
 def load_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -433,8 +474,13 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
     cache : with `Tokens` from the on-disk cache and the lexicon detector, store the sentence table
         beside them and reuse it for the same tokens, lexicon, gazetteer and code (aggregation is
         redone). Detection with a supervised model is never stored.
+
+    The workers write each partition's sentence table as Parquet (beside the stored result, or in a
+    scratch folder under the tokens' cache that goes with the result; `framing.sentences`) and send
+    back only per-document counts: this process holds one row per document, never one per sentence,
+    until `FrameResult.sentences` is read.
     """
-    from analysis.framing.aggregate import document_shares, stat_frame_share
+    from analysis.framing.aggregate import shares_from_counts, stat_frame_share
 
     check_choice("detector", detector, DETECTORS)
     check_period(period)  # before the detection pass
@@ -459,21 +505,38 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
         n_jobs = check_int("n_jobs", n_jobs, minimum=1)
     engine = engine_for(scheduler, n_jobs=n_jobs if len(tokens) > batch_size else 1)
     failures: list = []
-
-    def compute() -> pd.DataFrame:
-        table, failed = _sentence_table(tokens, batches, det, (lexicon, gazetteer, model, detector),
-                                        engine, progress)
-        failures.extend(failed)
-        return table
-
     # Stored only for the lexicon detector: a fitted supervised model has no stable fingerprint.
     store = tokens.results if cache and model is None else None
     record = {"tokens": tokens.fingerprint, "lexicon": lexicon.hash,
               "gazetteer": gazetteer.hash, "frames": det.frames, "detector": detector}
-    sentences = cached(store, "frame-sentences", record, compute, complete=lambda: not failures)
+
+    def compute() -> dict[str, Any]:
+        if store is not None:  # parts of an earlier, unfinished or superseded run go
+            shutil.rmtree(folder, ignore_errors=True)
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        table, counts, failed = _sentence_table(tokens, batches, det, (lexicon, gazetteer, model, detector),
+                                                engine, progress, folder)
+        failures.extend(failed)
+        return {"counts": counts, "table": table.to_record()}
+
+    scratch = None
+    if store is not None:  # the parts go beside the stored entry (a folder every worker sees)
+        entry = store.path("frame-sentences", cache_key(store, "frame-sentences", record, compute))
+        folder = str(entry.with_suffix(PARTS))
+    else:
+        results = tokens.results
+        folder, scratch = scratch_folder(results.root if results is not None else None)
+    stored = cached(store, "frame-sentences", record, compute, complete=lambda: not failures)
+    table = SentenceTable.from_record(folder, stored["table"])
+    if store is not None and not table.check():  # a stored part is gone or damaged: detect again
+        logger.warning("frames: the stored sentence table in %s is incomplete; detecting again", folder)
+        entry.unlink(missing_ok=True)
+        stored = cached(store, "frame-sentences", record, compute, complete=lambda: not failures)
+        table = SentenceTable.from_record(folder, stored["table"])
+    table._scratch = scratch  # a scratch folder lives as long as the table
     for f in failures:
         logger.warning("frames: skipped document %s (%s)", f.doc_id, f.reason)
-    documents = document_shares(sentences, det.frames, metadata)
+    documents = shares_from_counts(stored["counts"], det.frames, metadata)
     shares = stat_frame_share(documents, det.frames, period=period, group=group, ci=ci, n_boot=n_boot,
                               level=level, seed=seed)
     params = result_params(tokens, {
@@ -486,8 +549,9 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
     })
     if failures:  # documents whose detection raised: left out, with the reason
         params["skipped"] = [{"doc_id": f.doc_id, "reason": f.reason} for f in failures]
-    logger.info("frames: %d documents, %d sentences", len(documents), len(sentences))
-    return FrameResult(sentences, documents, shares, det.frames, params)
+    logger.info("frames: %d documents, %d sentences", len(documents), table.n_rows)
+    return FrameResult(table, documents, shares, det.frames, params)
+
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames",

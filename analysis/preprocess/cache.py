@@ -8,6 +8,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -114,6 +115,7 @@ def is_document_cache(path: Path) -> bool:
 
 RESULTS_DIR = "results"
 SUFFIX = ".npz"  # a stored result (`analysis.preprocess.store`); ".pkl" files of older versions are never read
+PARTS = ".parts"  # a folder of Parquet parts beside an entry (a sentence table written by the workers)
 _KEY = re.compile(r"[0-9a-f]{40}\.")  # a stored file's name starts with its key
 
 
@@ -196,6 +198,7 @@ class ResultCache:
             if {k: v for k, v in old.items() if k not in ignore} == same:
                 record_path.with_suffix(SUFFIX).unlink(missing_ok=True)
                 record_path.with_suffix(".pkl").unlink(missing_ok=True)  # written by an older version
+                shutil.rmtree(record_path.with_suffix(PARTS), ignore_errors=True)
                 record_path.unlink(missing_ok=True)
                 logger.info("%s: deleted %s, made by other code for the same input", kind, record_path.stem)
 
@@ -208,6 +211,8 @@ class ResultCache:
             if path.is_file() and _KEY.match(name) and name.endswith((SUFFIX, ".pkl", ".json", ".tmp")):
                 n += path.suffix in (SUFFIX, ".pkl")
                 path.unlink(missing_ok=True)
+            elif path.is_dir() and _KEY.match(name) and name.endswith(PARTS):
+                shutil.rmtree(path, ignore_errors=True)
         for folder in sorted(self.dir.glob("*/*"), reverse=True) + sorted(self.dir.glob("*")) + [self.dir]:
             try:
                 folder.rmdir()  # only when empty

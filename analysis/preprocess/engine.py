@@ -19,7 +19,10 @@ partition order, so the numbers are the same wherever it ran. On Dask the partit
 `dask.bag` (one partition a task); the shared value is one key of the graph that every task
 depends on, so it is sent once per worker and recomputed by Dask if the worker holding it dies;
 a task whose worker dies is run again on another worker (Dask's retries). The results are small
-per partition (counts, a partition's table): the documents themselves never travel back.
+per partition (counts, a partition's summary): the documents themselves never travel back.
+`Engine.reduce` goes further: the partitions' results (e.g. sparse count matrices) are combined on
+the workers, `SPLIT_EVERY` at a time in a tree of tasks, and only the last combination comes back;
+in process the same tree is combined here, so the result is the same.
 
 A document whose processing raises does not stop the run: `per_document` runs a batch and, when
 it raises, each document alone, and reports the ones that raise with their reason (the caller puts
@@ -40,6 +43,7 @@ from analysis.errors import ParameterError
 
 SCHEDULER_ENV = "ANALYSIS_SCHEDULER"
 CONNECT_TIMEOUT = "20s"  # to reach an existing scheduler
+SPLIT_EVERY = 8  # results combined by one task of a reduction
 P = TypeVar("P")
 R = TypeVar("R")
 Progress = Callable[[int, int], None]  # (items done, items in all)
@@ -58,12 +62,28 @@ class Engine:
             sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
         raise NotImplementedError
 
+    def reduce(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any,
+               combine: Callable[[list[R]], R], *, sizes: Sequence[int] | None = None,
+               progress: Progress | None = None, split_every: int = SPLIT_EVERY) -> R:
+        """`work` over the partitions, its results combined `split_every` at a time, level by
+        level, into one (`combine(list of results) -> result`), the same tree wherever it runs."""
+        raise NotImplementedError
+
     @property
     def is_distributed(self) -> bool:
         return False
 
     def close(self) -> None:
         """Release what the engine started (a no-op in process)."""
+
+
+def _levels(n: int, split_every: int) -> Iterator[list[range]]:
+    """The tree of a reduction of `n` results: per level, the groups of positions combined."""
+    split_every = max(2, int(split_every))
+    while n > 1:
+        groups = [range(i, min(i + split_every, n)) for i in range(0, n, split_every)]
+        yield groups
+        n = len(groups)
 
 
 class InProcess(Engine):
@@ -81,6 +101,16 @@ class InProcess(Engine):
             if progress:
                 progress(done, total)
             yield result
+
+    def reduce(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any,
+               combine: Callable[[list[R]], R], *, sizes: Sequence[int] | None = None,
+               progress: Progress | None = None, split_every: int = SPLIT_EVERY) -> R:
+        results = list(self.map(work, partitions, shared, sizes=sizes, progress=progress))
+        if not results:
+            return combine([])
+        for groups in _levels(len(results), split_every):
+            results = [combine([results[i] for i in g]) for g in groups]
+        return combine(results)
 
     def __repr__(self) -> str:
         return "InProcess()"
@@ -155,6 +185,41 @@ class DaskEngine(Engine):
             for f in futures:
                 f.release()
 
+    def reduce(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any,
+               combine: Callable[[list[R]], R], *, sizes: Sequence[int] | None = None,
+               progress: Progress | None = None, split_every: int = SPLIT_EVERY) -> R:
+        """The partitions' results are combined on the workers (a tree of tasks); only the last
+        combination comes to this process."""
+        import dask
+        import dask.bag as db
+        from distributed import as_completed
+
+        partitions = list(partitions)
+        sizes = list(sizes) if sizes is not None else [1] * len(partitions)
+        if not partitions:
+            return combine([])
+        shared_key = dask.delayed(shared, traverse=False)
+        bag = db.from_sequence(partitions, npartitions=len(partitions)).map(work, shared_key)
+        futures = self.client.compute(bag.to_delayed())  # each a one-item list
+        position = {f.key: i for i, f in enumerate(futures)}
+        level = [self.client.submit(_unwrap, f, pure=False) for f in futures]
+        held = list(futures) + level
+        for groups in _levels(len(level), split_every):
+            level = [self.client.submit(_combine, combine, *[level[i] for i in g], pure=False) for g in groups]
+            held += level
+        final = self.client.submit(_combine, combine, *level, pure=False)
+        held.append(final)
+        try:
+            done, total = 0, sum(sizes)
+            for future in as_completed(futures):
+                done += sizes[position[future.key]]
+                if progress:
+                    progress(done, total)
+            return final.result()
+        finally:
+            for f in held:
+                f.release()
+
     @staticmethod
     def _take(future: Any) -> Any:
         """A finished partition's result, fetched, and released on the cluster."""
@@ -197,8 +262,25 @@ class Auto(Engine):
         partitions = list(partitions)
         return self.choose(partitions, sizes).map(work, partitions, shared, sizes=sizes, progress=progress)
 
+    def reduce(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any,
+               combine: Callable[[list[R]], R], *, sizes: Sequence[int] | None = None,
+               progress: Progress | None = None, split_every: int = SPLIT_EVERY) -> R:
+        partitions = list(partitions)
+        return self.choose(partitions, sizes).reduce(work, partitions, shared, combine, sizes=sizes,
+                                                     progress=progress, split_every=split_every)
+
     def __repr__(self) -> str:
         return f"Auto({self.n_workers} cores)"
+
+
+def _unwrap(items: list) -> Any:
+    """A bag partition's one result."""
+    (result,) = items
+    return result
+
+
+def _combine(combine: Callable[[list], Any], *results: Any) -> Any:
+    return combine(list(results))
 
 
 def _has_dashboard(client: Any) -> bool:
