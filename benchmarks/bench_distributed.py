@@ -124,13 +124,13 @@ def stage(name: str, root: Path, replication: int, workers: int, batch: int) -> 
             tokens = preprocess(corpus, cache_dir=cache, scheduler=client, batch_size=batch)
         elif name == "counts":
             from analysis.trends import count_terms
-            from analysis.trends.terms import term_totals, vocabulary_totals
+            from analysis.trends.totals import term_totals, vocabulary_totals
 
-            totals = term_totals(tokens, TERMS, scheduler=client, batch_size=batch)
+            totals = term_totals(tokens, TERMS, scheduler=client, batch_size=batch).totals()
             record["multipolar_count"] = int(totals["multipolar*"])
             vocab = vocabulary_totals(tokens, scheduler=client, batch_size=batch)
-            record["vocabulary_terms"] = len(vocab)
-            record["vocabulary_tokens"] = int(vocab.sum())
+            record["vocabulary_terms"] = len(vocab.terms)
+            record["vocabulary_tokens"] = int(vocab.count.sum())
             del vocab
             counts = count_terms(tokens, TERMS, scheduler=client, cache=False, batch_size=batch)
             assert int(counts.totals()["multipolar*"]) == record["multipolar_count"]

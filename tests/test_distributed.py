@@ -163,6 +163,16 @@ def test_a_scheduler_and_two_worker_processes_give_the_bytes_of_the_in_process_r
     assert main(["preprocess", str(tmp_path / "parquet"), "--cache-dir", str(tmp_path / "pq-cache"),
                  "--scheduler", cluster.address]) == 0
     assert _tree(tmp_path / "pq-cache") == in_process["cache"]
+    # term and vocabulary totals reduced on the workers: the same as in process
+    from analysis.trends import term_totals, vocabulary_totals
+
+    tokens = preprocess(load_corpus(DEMO), cache_dir=tmp_path / "pq-cache", n_jobs=1)
+    by = tokens.metadata["year"].astype("string")
+    for totals in (lambda s: term_totals(tokens, TERMS, by=by, scheduler=s, batch_size=16),
+                   lambda s: vocabulary_totals(tokens, scheduler=s, batch_size=16)):
+        here, there = totals("inprocess"), totals(cluster.address)
+        assert (here.labels, here.terms) == (there.labels, there.terms)
+        assert (here.count != there.count).nnz == 0 and (here.n_docs != there.n_docs).nnz == 0
 
 
 def test_a_local_cluster_of_two_gives_the_bytes_of_the_in_process_run(in_process, tmp_path):

@@ -46,15 +46,16 @@ from analysis.trends.terms import (
     parse_term,
     parse_terms,
 )
+from analysis.trends.totals import Totals, term_totals, vocabulary_totals
 
 __all__ = [
     "BOOTSTRAP_MIN_DOCS", "CI_METHODS", "FORMS",
     "CollocationResult", "Concordance", "Dispersion", "KeynessResult", "TermCounts",
-    "TermPattern", "TrendResult", "TrendSettings",
+    "TermPattern", "Totals", "TrendResult", "TrendSettings",
     "collocation_scores", "collocations", "count_terms",
     "count_vocabulary", "keyness", "kwic", "params_for_form",
     "parse_split", "parse_term", "parse_terms", "pearson_dispersion",
     "poisson_trend", "quasi_poisson_rate_ci",
-    "rate_table", "term_dispersion", "term_trends", "trend_tests",
+    "rate_table", "term_dispersion", "term_totals", "term_trends", "trend_tests", "vocabulary_totals",
 ]
 
