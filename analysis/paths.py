@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # also a URL after Path() (file:/x)
 
 
 def project_root(start: Path | None = None) -> Path:
@@ -25,3 +28,32 @@ def resolve(path: str | Path) -> Path:
 def package_root() -> Path:
     """The folder holding the `analysis` package (the project checkout for an editable install)."""
     return Path(__file__).resolve().parents[1]
+
+
+def local_path(path: str | Path, what: str = "the path") -> Path:
+    """`path`, or an fsspec URL of a file system this machine mounts (``file://...``), as a path
+    (every worker must see the same path: a local disk or a shared mount). Another URL (s3://, gs://,
+    ...) is refused with a message naming `what`, never written to a folder named after it."""
+    from analysis.errors import ParameterError
+
+    text = str(path)
+    if not _URL.match(text):
+        return Path(path)
+    try:
+        import fsspec
+        from fsspec.implementations.local import LocalFileSystem
+    except ImportError:
+        raise ParameterError(f"{what} {text!r} is a URL; reading URLs needs fsspec (pip install fsspec), "
+                             "or give a path.") from None
+    if text.startswith("file:/") and not text.startswith("file://"):
+        text = "file://" + text[len("file:"):]  # Path() made file:///x into file:/x
+    try:
+        fs, root = fsspec.core.url_to_fs(text)
+    except (ImportError, ValueError) as exc:
+        raise ParameterError(f"{what} {text!r}: not a URL this toolkit can use ({exc}); give a path or a "
+                             "file:// URL of a folder every worker sees.") from None
+    if not isinstance(fs, LocalFileSystem):
+        raise ParameterError(f"{what} must be a path or a file:// URL of a folder every worker sees (a local "
+                             f"disk or a shared mount such as NFS); {fs.protocol!r} URLs are not supported; "
+                             f"got {text!r}.")
+    return Path(root)

@@ -127,16 +127,30 @@ def test_scheduler_and_jobs_together_are_refused(tmp_path, capsys):
     assert "--jobs 3 and --scheduler inprocess" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("url", ["file:///tmp/sdt-cache", "s3://bucket/cache"])
-def test_a_cache_url_is_refused_not_written_to_a_folder_named_after_it(url, tiny_corpus, tmp_path,
-                                                                       monkeypatch, capsys):
+@pytest.mark.parametrize("url", ["s3://bucket/cache", "gs://bucket/cache", "memory://cache"])
+def test_a_cache_url_of_no_mounted_file_system_is_refused_not_written_to_a_folder_named_after_it(
+        url, tiny_corpus, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    with pytest.raises(ParameterError, match="not a URL"):
+    with pytest.raises(ParameterError, match="the cache folder"):
         preprocess(tiny_corpus, cache_dir=url)
     assert main(["trends", str(DEMO), "--terms", TERMS, "--out", str(tmp_path / "out"), "--cache-dir",
                  url]) == 2
-    assert "not a URL" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []  # no folder named `file:` or `s3:`
+    assert "the cache folder" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []  # no folder named `s3:` or `memory:`
+
+
+def test_a_file_url_is_read_through_fsspec_as_its_folder(tiny_corpus, tmp_path):
+    pytest.importorskip("fsspec")
+    from analysis.framing import detect_frames
+
+    by_path = preprocess(tiny_corpus, cache_dir=tmp_path / "a", n_jobs=1)
+    by_url = preprocess(tiny_corpus, cache_dir=(tmp_path / "b").as_uri(), n_jobs=1)
+    assert [d.tokens for d in by_url] == [d.tokens for d in by_path]
+    assert (tmp_path / "b").is_dir() and by_url.results.root == tmp_path / "b"
+    frames = detect_frames(by_url, n_boot=10)  # the sentence parts go beside the stored result
+    assert list((tmp_path / "b" / "results" / "frame-sentences").glob("*/*.parts/part-*.parquet"))
+    assert frames.sentences.equals(detect_frames(by_path, n_boot=10).sentences)
+    assert len(load_corpus(DEMO.as_uri())) == len(load_corpus(DEMO))
 
 
 def test_counts_index_writers_in_one_process_do_not_collide(tmp_path):

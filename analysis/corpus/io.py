@@ -18,6 +18,7 @@ from analysis.corpus.language import LANGUAGES, detect_language
 from analysis.corpus.model import Corpus, Document, metadata_frame, metadata_row
 from analysis.corpus.skips import SKIP_LIST_NAME, Skip, write_skip_list
 from analysis.errors import CorpusError
+from analysis.paths import local_path
 
 logger = logging.getLogger(__name__)
 
@@ -265,8 +266,8 @@ def _is_missing(value: Any) -> bool:
 
 def load_corpus(path: str | Path, *, text_column: str | None = None) -> Corpus:
     """Load a corpus from a folder of front-matter texts, a folder of Parquet parts
-    (`analysis.corpus.dataset`, read lazily) or one table file."""
-    path = Path(path)
+    (`analysis.corpus.dataset`, read lazily) or one table file; `path` may be a file:// URL."""
+    path = local_path(path, "the corpus")
     if not path.exists():
         raise CorpusError(f"{path}: no such corpus folder or table")
     if path.is_dir():

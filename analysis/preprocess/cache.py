@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from analysis.errors import ParameterError
+from analysis.paths import local_path
 from analysis.preprocess import store as stored
 from analysis.preprocess.pipeline import ProcessedDoc
 from analysis.provenance import code_fingerprint, library_versions
@@ -32,16 +32,11 @@ def default_cache_dir() -> Path:
     return Path(base) / "security-discourse-toolkit"
 
 
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # also a URL after Path() (file:/x)
-
-
 def local_folder(path: str | Path) -> Path:
     """`path` as a folder of this machine's file system (a local disk or a mount every worker
-    sees); a URL (file://, s3://, ...) is refused, not written to a folder named after it."""
-    if _URL.match(str(path)):
-        raise ParameterError(f"the cache folder must be a path (a local folder, or a shared mount such as "
-                             f"NFS that every worker sees), not a URL; got {str(path)!r}.")
-    return Path(path)
+    sees); a ``file://`` URL is read through fsspec (`analysis.paths.local_path`), any other URL
+    (s3://, ...) is refused, not written to a folder named after it."""
+    return local_path(path, "the cache folder")
 
 
 class DocCache:
