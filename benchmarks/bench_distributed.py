@@ -11,13 +11,15 @@ is written as Parquet parts of 1,000 documents (`write_dataset`) in `ROOT/parts/
 corpus `ROOT/xR/` is a folder of links to the parts of copies 0..R-1 (so 1x, 2x, 4x, 8x share files).
 
 Each run is `STAGE:R:WORKERS:BATCH` and goes in a fresh Python process with a fresh cluster
-(`LocalCluster`, one thread a worker), so every peak is the stage's own:
+(`LocalCluster`, one thread a worker), so every peak is the stage's own. The counts and frames
+stages read the stored tokens of the 8x run when it finished (the documents of 1x..4x are among them,
+with the same cache keys), else those of xR's own preprocess run:
 
 - preprocess: `preprocess(corpus, cache_dir=ROOT/cache-xR, batch_size=BATCH)` with that cache emptied
   first (cold: the workers read the Parquet parts and write the document cache; counts come back);
-- counts: `count_terms(tokens, TERMS, cache=False)` and `count_vocabulary(tokens, cache=False)` on the
-  stored tokens of xR (per-partition sparse counts summed on the workers: `term_totals`,
-  `vocabulary_totals`), then the per-document term matrix the trends use;
+- counts: `term_totals(tokens, TERMS)` and `vocabulary_totals(tokens)` on the stored tokens of xR
+  (per-partition sparse counts summed on the workers), then `count_terms(tokens, TERMS, cache=False)`
+  (the per-document term matrix the trends use);
 - frames: `detect_frames(tokens, cache=False, n_boot=100)` on the stored tokens of xR (the workers
   write their partition's sentence table as Parquet; per-document counts come back).
 
@@ -42,9 +44,10 @@ from _measure import RESULTS, machine, run_stage, vm_hwm_mb  # noqa: E402
 
 TERMS = ["multipolar*", "terrorism", "multipolar world", "sovereignty", "cold war", "disarmament",
          "climate change", "sustainable development", "apartheid", "human rights"]
-DEFAULT_RUNS = ("preprocess:1:2:64,counts:1:2:256,frames:1:2:256,preprocess:8:2:64,counts:8:2:256,"
-                "frames:8:2:256,preprocess:2:2:64,counts:2:2:256,frames:2:2:256,counts:4:2:256,"
-                "frames:4:2:256,frames:1:1:256,counts:1:1:256,frames:1:2:64,frames:1:2:1024")
+DEFAULT_RUNS = ("preprocess:1:2:64,preprocess:8:2:64,frames:1:2:256,counts:1:2:256,frames:8:2:256,"
+                "counts:8:2:256,frames:2:2:256,counts:2:2:256,frames:4:2:256,counts:4:2:256,"
+                "preprocess:2:2:64,preprocess:4:2:64,counts:1:1:256,counts:1:2:64,counts:1:2:1024,"
+                "frames:1:1:256,frames:1:2:64,frames:1:2:1024")
 OUT = RESULTS / "distributed.json"
 PART_SIZE = 1000
 
@@ -106,6 +109,9 @@ def stage(name: str, root: Path, replication: int, workers: int, batch: int) -> 
     cache = root / f"cache-x{replication}"
     if name == "preprocess":
         shutil.rmtree(cache, ignore_errors=True)
+    elif (root / "cache-x8" / "complete").exists():  # x1..x4 are documents of x8: the same cache entries
+        cache = root / "cache-x8"
+    record["cache"] = cache.name
     t, c0 = time.perf_counter(), _cpu()
     corpus = load_corpus(root / f"x{replication}")
     record["documents"] = len(corpus)
@@ -122,6 +128,8 @@ def stage(name: str, root: Path, replication: int, workers: int, batch: int) -> 
         t, c0 = time.perf_counter(), _cpu()
         if name == "preprocess":
             tokens = preprocess(corpus, cache_dir=cache, scheduler=client, batch_size=batch)
+            if not tokens.skipped:
+                (cache / "complete").touch()
         elif name == "counts":
             from analysis.trends import count_terms
             from analysis.trends.totals import term_totals, vocabulary_totals
