@@ -23,7 +23,9 @@ with the same cache keys), else those of xR's own preprocess run:
 - frames: `detect_frames(tokens, cache=False, n_boot=100)` on the stored tokens of xR (the workers
   write their partition's sentence table as Parquet; per-document counts come back).
 
-Recorded: wall time, the client's CPU time, the workers' CPU time and peak resident memory
+Recorded: wall time, the client's CPU time (and its CPU time a second while idle, measured for 15 s
+before the stage: the scheduler of a `LocalCluster` runs in the client and costs CPU however long
+the stage takes), the workers' CPU time and peak resident memory
 (`client.run(getrusage)`, VmHWM), the client's peak (VmHWM) and the load average (`uptime`) before and
 after. Each run is appended to `benchmarks/results/distributed.json` as it ends.
 """
@@ -50,6 +52,7 @@ DEFAULT_RUNS = ("preprocess:1:2:64,preprocess:8:2:64,frames:1:2:256,counts:1:2:2
                 "frames:1:1:256,frames:1:2:64,frames:1:2:1024")
 OUT = RESULTS / "distributed.json"
 PART_SIZE = 1000
+IDLE_SECONDS = 15
 
 
 def build_replica(source: str, root: Path, replication: int) -> Path:
@@ -124,6 +127,10 @@ def stage(name: str, root: Path, replication: int, workers: int, batch: int) -> 
             tokens = preprocess(corpus, cache_dir=cache, scheduler=client, batch_size=batch)
         record["load_s"] = round(time.perf_counter() - t, 2)
         record["load_cpu_s"] = round(_cpu() - c0, 2)
+        # what the client spends doing nothing (the LocalCluster's scheduler and nannies live in it)
+        c0 = _cpu()
+        time.sleep(IDLE_SECONDS)
+        record["client_idle_cpu_per_s"] = round((_cpu() - c0) / IDLE_SECONDS, 4)
         before = client.run(_worker_usage)
         t, c0 = time.perf_counter(), _cpu()
         if name == "preprocess":
@@ -172,18 +179,39 @@ def stage(name: str, root: Path, replication: int, workers: int, batch: int) -> 
 
 
 def summary(results: dict, nodes: int = 100) -> str:
-    """A Markdown table of the runs (with the load average of each)."""
+    """Markdown tables: the runs (with the load average of each), and the projection to `nodes`
+    one-core workers from the largest 2-worker run of each stage: the workers' rate (words per worker
+    CPU second) and the client's cost (client CPU seconds per million words: scheduling, in a
+    `LocalCluster` also the scheduler itself, receiving the partitions' summaries and reducing them;
+    less what the client spends idle in the same wall time, where that was measured)."""
     lines = ["| stage | R | workers | batch | documents | words | wall s | workers CPU s | client CPU s | "
              "words/s (wall) | words per worker-CPU s | worker peak MB | client peak MB | load before / after |",
              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     order = {"preprocess": 0, "counts": 1, "frames": 2}
-    for r in sorted(results["runs"], key=lambda r: (order[r["stage"]], r["replication"], r["workers"],
-                                                     r["batch_size"])):
+    runs = sorted(results["runs"], key=lambda r: (order[r["stage"]], r["replication"], r["workers"], r["batch_size"]))
+    for r in runs:
         lines.append(f"| {r['stage']} | {r['replication']} | {r['workers']} | {r['batch_size']} | "
                      f"{r['documents']:,} | {r['words']:,} | {r['wall_s']} | {r['workers_cpu_s']} | "
                      f"{r['client_cpu_s']} | {r['words_per_s']:,} | {round(r['words'] / r['workers_cpu_s']):,} | "
                      f"{' / '.join(str(x) for x in r['worker_peak_mb'])} | {r['client_peak_mb']} | "
                      f"{r['load_before'][0]} / {r['load_after'][0]} |")
+    words = 256e6  # the 8x corpus
+    lines += ["", f"Projection to {nodes} one-core workers of the measured speed, for the 8x corpus (256 M words): "
+              "words / (workers x rate) + client CPU per word x words.", "",
+              "| stage | from run | words per worker-CPU s | client CPU s per M words | 8x on 2 workers (s) | "
+              f"8x on {nodes} workers (s) | ceiling set by the client (M words/s) |", "|---|---|---|---|---|---|---|"]
+    for name in ("preprocess", "counts", "frames"):
+        two = [r for r in runs if r["stage"] == name and r["workers"] == 2]
+        if not two:
+            continue
+        base = max(two, key=lambda r: (r["replication"], r["batch_size"] in (64, 256)))
+        rate = base["words"] / base["workers_cpu_s"]
+        work = base["client_cpu_s"] - base.get("client_idle_cpu_per_s", 0.0) * base["wall_s"]
+        client = max(work, 0.0) / base["words"] * 1e6
+        t2 = words / (2 * rate) + client * words / 1e6
+        tn = words / (nodes * rate) + client * words / 1e6
+        lines.append(f"| {name} | {base['replication']}x, batch {base['batch_size']} | {round(rate):,} | "
+                     f"{client:.3f} | {t2:,.0f} | {tn:,.0f} | {1 / client:.1f} |")
     return "\n".join(lines)
 
 
