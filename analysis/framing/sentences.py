@@ -12,8 +12,10 @@ Parquet file (a row group a part) and, on request, one CSV, part by part.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +42,7 @@ def write_part(folder: str, index: int, table: pd.DataFrame) -> str | None:
         return None
     name = part_name(index)
     path = Path(folder) / name
-    tmp = path.with_name(f".{name}.tmp")
+    tmp = path.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.tmp")  # one a writer
     table.to_parquet(tmp, index=False, compression=COMPRESSION, engine="pyarrow")
     tmp.replace(path)
     return name
