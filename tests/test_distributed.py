@@ -187,6 +187,19 @@ def test_a_local_cluster_of_two_gives_the_bytes_of_the_in_process_run(in_process
     assert got == in_process
 
 
+def test_starting_a_local_cluster_leaves_this_process_environment_as_it_was(monkeypatch):
+    import os
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.setenv("MKL_NUM_THREADS", "3")
+    before = dict(os.environ)
+    try:
+        engine_for("local:1")
+        assert dict(os.environ) == before  # Dask's nanny sets OMP_NUM_THREADS=1 ... for its workers only
+    finally:
+        close_engine("local:1")
+
+
 def test_a_worker_killed_mid_run_is_replaced_and_the_outputs_stay_the_same(in_process, cluster, tmp_path):
     from distributed import Client
 

@@ -356,8 +356,12 @@ def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
         n = int(local.group(1) or os.cpu_count() or 1)
         if n < 1:
             raise ParameterError(f"`scheduler` 'local:N' needs N >= 1; got {scheduler!r}.")
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        saved = dict(os.environ)
+        try:
+            cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
+                                   dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
+        finally:  # the workers keep one BLAS thread each; this process keeps its own settings
+            _restore_environ(saved)
         engine: Engine = DaskEngine(Client(cluster), cluster)
     else:
         try:
@@ -374,6 +378,17 @@ def engine_for(scheduler: Any = None, *, n_jobs: int | None = None) -> Engine:
     _OPEN[spec] = engine
     logger.info("running on %r", engine)
     return engine
+
+
+def _restore_environ(saved: dict[str, str]) -> None:
+    """Put this process's environment back as `saved`: Dask sets OMP_NUM_THREADS=1,
+    MALLOC_TRIM_THRESHOLD_, PYTHONHASHSEED ... here before it starts its workers, and starting a local
+    cluster must not leave this process (and the notebooks or processes it starts later) with them."""
+    for key in set(os.environ) - set(saved):
+        del os.environ[key]
+    for key, value in saved.items():
+        if os.environ.get(key) != value:
+            os.environ[key] = value
 
 
 def close_engine(scheduler: str) -> None:
