@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
+CACHE_ENV = "ANALYSIS_CACHE_DIR"
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")  # also a URL after Path() (file:/x)
 
 
@@ -57,3 +59,11 @@ def local_path(path: str | Path, what: str = "the path") -> Path:
                              f"disk or a shared mount such as NFS); {fs.protocol!r} URLs are not supported; "
                              f"got {text!r}.")
     return Path(root)
+
+
+def default_cache_dir() -> Path:
+    """`$ANALYSIS_CACHE_DIR`, else `$XDG_CACHE_HOME/security-discourse-toolkit`, else ~/.cache/..."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "security-discourse-toolkit"

@@ -31,7 +31,7 @@ _CORE = ("id", "date", "language", "text", "text_hash", "n_chars")
 
 def dataset_parts(folder: Path) -> list[Path]:
     """The part files of a Parquet dataset folder, in order (empty when it is not one)."""
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and PART.match(p.name))
+    return sorted(p for p in Path(folder).iterdir() if PART.match(p.name) and p.is_file())
 
 
 def write_dataset(documents: Iterable[Document], folder: Path, *, part_size: int = PART_SIZE) -> int:

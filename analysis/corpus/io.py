@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,13 +13,14 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from analysis.corpus import index
 from analysis.corpus.dates import parse_date
 from analysis.corpus.frontmatter import FrontMatterError, render_document, split_front_matter
 from analysis.corpus.language import LANGUAGES, detect_language
 from analysis.corpus.model import Corpus, Document, metadata_frame, metadata_row
 from analysis.corpus.skips import SKIP_LIST_NAME, Skip, write_skip_list
 from analysis.errors import CorpusError
-from analysis.paths import local_path
+from analysis.paths import default_cache_dir, local_path
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ CORPUS_FILE = "corpus.yml"
 # Files in a corpus folder that are about the corpus, not documents in it.
 _NOT_DOCUMENTS = re.compile(r"^(readme|license|licence|changelog)(\.\w+)?$", re.IGNORECASE)
 _ID_RE = re.compile(r"^[^/\\\s][^/\\]*$")
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
 
 
 @dataclass(frozen=True)
@@ -144,36 +147,58 @@ def load_corpus_info(folder: Path) -> dict[str, Any]:
 
 
 def document_files(folder: Path) -> list[Path]:
-    """The document files below a corpus folder, sorted; hidden and README-like files excluded."""
-    files = []
-    for p in sorted(Path(folder).rglob("*")):
-        rel = p.relative_to(folder)
-        if any(part.startswith((".", "_")) for part in rel.parts):
-            continue
-        if p.is_file() and p.suffix.lower() in DOC_SUFFIXES and not _NOT_DOCUMENTS.match(p.name):
-            files.append(p)
-    return files
+    """The document files below a corpus folder, sorted; hidden and README-like files excluded
+    (names starting with "." or "_", and what is below such folders; linked folders not followed)."""
+    found: list[tuple[tuple[str, ...], Path]] = []
+
+    def walk(directory: Path, rel: tuple[str, ...]) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                name = entry.name
+                if name.startswith((".", "_")):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    walk(directory / name, (*rel, name))
+                elif (entry.is_file() and os.path.splitext(name)[1].lower() in DOC_SUFFIXES
+                      and not _NOT_DOCUMENTS.match(name)):
+                    found.append(((*rel, name), directory / name))
+
+    walk(Path(folder), ())
+    return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
-def load_folder(folder: Path) -> Corpus:
+def load_folder(folder: Path, *, cache_dir: str | Path | None = None) -> Corpus:
     """Load a corpus folder; unreadable or invalid files are listed in `corpus.skipped`.
 
-    Texts are read once for their metadata and hash, then again on demand.
+    Texts are read once for their metadata and hash, then again on demand. With `cache_dir`, the
+    metadata are kept there (`analysis.corpus.index`) and read back while no document file, nor
+    `corpus.yml`, nor the loading code has changed: then no text is read until one is asked for.
     """
     folder = Path(folder)
     info = load_corpus_info(folder)
     defaults = info.get("defaults") or {}
-    items = ((str(p.relative_to(folder)), load_document_file(p, root=folder, defaults=defaults))
-             for p in document_files(folder))
-    rows, skips, sources = [], [], {}
-    for item in dedupe(items):
-        if isinstance(item, Skip):
-            logger.warning("%s", item)
-            skips.append(item)
-        else:
-            source, doc = item
-            sources[doc.id] = source
-            rows.append(metadata_row(doc))
+    files = document_files(folder)
+    stored = key = where = None
+    if cache_dir is not None and not _URL.match(str(cache_dir)):  # a URL: refused where the cache is used
+        key, newest = index.signature(folder, files, info)
+        where = index.index_path(cache_dir, folder)
+        stored = index.read_index(where, key)
+    if stored is not None:
+        rows, sources, skips = stored["rows"], stored["sources"], stored["skipped"]
+        for skip in skips:
+            logger.warning("%s", skip)
+    else:
+        items = ((str(p.relative_to(folder)), load_document_file(p, root=folder, defaults=defaults))
+                 for p in files)
+        rows, skips, sources = [], [], {}
+        for item in dedupe(items):
+            if isinstance(item, Skip):
+                logger.warning("%s", item)
+                skips.append(item)
+            else:
+                source, doc = item
+                sources[doc.id] = source
+                rows.append(metadata_row(doc))
     frame = metadata_frame(rows)
     frame["path"] = [sources[i] for i in frame.index]
 
@@ -185,8 +210,11 @@ def load_folder(folder: Path) -> Corpus:
             raise CorpusError(f"{root / sources[doc_id]} changed since the corpus was loaded: {doc}")
         return doc.text
 
-    return Corpus(frame, text_of, name=str(info.get("name") or folder.name), info=info,
-                  skipped=skips, location=str(folder))
+    corpus = Corpus(frame, text_of, name=str(info.get("name") or folder.name), info=info,
+                    skipped=skips, location=str(folder), content_hash=stored["hash"] if stored else None)
+    if stored is None and where is not None and rows:
+        index.write_index(where, key, newest, rows, sources, skips, corpus.hash)
+    return corpus
 
 
 TEXT_COLUMNS = ("text", "body", "content")
@@ -264,16 +292,21 @@ def _is_missing(value: Any) -> bool:
         return False
 
 
-def load_corpus(path: str | Path, *, text_column: str | None = None) -> Corpus:
+def load_corpus(path: str | Path, *, text_column: str | None = None,
+                cache_dir: str | Path | None = "default") -> Corpus:
     """Load a corpus from a folder of front-matter texts, a folder of Parquet parts
-    (`analysis.corpus.dataset`, read lazily) or one table file; `path` may be a file:// URL."""
+    (`analysis.corpus.dataset`, read lazily) or one table file (`path` may be a file:// URL). A folder's metadata are kept in
+    `cache_dir` ("default": `analysis.paths.default_cache_dir()`, as preprocessing's; None: not
+    kept) and read back while its files are unchanged (`analysis.corpus.index`)."""
     path = local_path(path, "the corpus")
     if not path.exists():
         raise CorpusError(f"{path}: no such corpus folder or table")
+    if cache_dir == "default":
+        cache_dir = default_cache_dir()
     if path.is_dir():
         from analysis.corpus.dataset import dataset_parts, load_dataset
 
-        corpus = load_dataset(path) if dataset_parts(path) else load_folder(path)
+        corpus = load_dataset(path) if dataset_parts(path) else load_folder(path, cache_dir=cache_dir)
     elif path.suffix.lower() in TABLE_SUFFIXES:
         corpus = load_table(path, text_column=text_column, info=load_corpus_info(path.parent)
                             if (path.parent / CORPUS_FILE).exists() else None)

@@ -61,6 +61,7 @@ class Corpus:
         info: dict[str, Any] | None = None,
         skipped: Sequence[Skip] = (),
         location: str | None = None,
+        content_hash: str | None = None,
     ) -> None:
         self.metadata = metadata
         self._text_source = text_source
@@ -68,7 +69,7 @@ class Corpus:
         self.info = dict(info or {})
         self.skipped = list(skipped)
         self.location = location
-        self._hash: str | None = None
+        self._hash: str | None = content_hash  # `hash`, when the loader already knows it
 
     @classmethod
     def from_documents(

@@ -14,22 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from analysis.paths import local_path
+from analysis.paths import CACHE_ENV, default_cache_dir, local_path  # noqa: F401 - the cache's names, kept here too
 from analysis.preprocess import store as stored
 from analysis.preprocess.pipeline import ProcessedDoc
 from analysis.provenance import code_fingerprint, library_versions
 
-CACHE_ENV = "ANALYSIS_CACHE_DIR"
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
-
-
-def default_cache_dir() -> Path:
-    """`$ANALYSIS_CACHE_DIR`, else `$XDG_CACHE_HOME/security-discourse-toolkit`, else ~/.cache/..."""
-    if os.environ.get(CACHE_ENV):
-        return Path(os.environ[CACHE_ENV])
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "security-discourse-toolkit"
 
 
 def local_folder(path: str | Path) -> Path:

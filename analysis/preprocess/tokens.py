@@ -23,9 +23,11 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]  # (documents done, documents in all)
 
 
-def doc_key(text_hash: str, language: str, params: PreprocessParams) -> str:
-    """Cache key of one document: its text, its language and the parameters."""
-    return hashlib.sha1(f"{text_hash}|{language}|{params.doc_key()}".encode()).hexdigest()
+def doc_key(text_hash: str, language: str, params: PreprocessParams | str) -> str:
+    """Cache key of one document: its text, its language and the parameters (or their
+    `PreprocessParams.doc_key()`, computed once for a corpus: it hashes the data files)."""
+    params_key = params if isinstance(params, str) else params.doc_key()
+    return hashlib.sha1(f"{text_hash}|{language}|{params_key}".encode()).hexdigest()
 
 
 class Tokens:
@@ -162,10 +164,15 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     params = params or PreprocessParams()
     if cache_dir == "default":
         cache_dir = default_cache_dir()
-    cache = DocCache(cache_dir, params.doc_key()) if cache_dir is not None else None
+    params_key = params.doc_key()
+    cache = DocCache(cache_dir, params_key) if cache_dir is not None else None
     meta = corpus.metadata
-    keys = {i: doc_key(h, lang, params) for i, h, lang in zip(meta.index, meta["text_hash"], meta["language"], strict=True)}
-    todo = [i for i in meta.index if cache is None or not cache.has(keys[i])]
+    keys = {i: doc_key(h, lang, params_key) for i, h, lang in zip(meta.index, meta["text_hash"], meta["language"], strict=True)}
+    # A document in the counts index was stored whole (its counts are merged after it is written);
+    # only the others are looked for on disk. An indexed file that has gone since is processed
+    # again when it is read (`Tokens.get`).
+    indexed = cache.load_counts() if cache is not None else {}
+    todo = [i for i in meta.index if cache is None or (keys[i] not in indexed and not cache.has(keys[i]))]
     total = len(meta)
     if progress:
         progress(total - len(todo), total)
@@ -196,7 +203,8 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
     run(todo)
     logger.info("preprocessed %d documents (%d from cache)", len(todo), total - len(todo))
 
-    indexed = cache.load_counts() if cache is not None else {}
+    if todo:
+        indexed = cache.load_counts() if cache is not None else {}
     new_counts: dict[str, list[int]] = {keys[i]: list(c) for i, c in counts.items()}
     missing = [i for i in meta.index if i not in counts and keys[i] not in indexed and i not in failed]
     for i in missing:
