@@ -6,7 +6,6 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import stats as _st
 
 CI_LEVEL = 0.95
 N_BOOT = 1000
@@ -73,6 +72,8 @@ def wilson_ci(successes: int, trials: int, *, level: float = CI_LEVEL) -> tuple[
     _check_level(level)
     if trials <= 0:
         return (float("nan"),) * 3
+    from scipy import stats as _st  # here, not at the top: scipy.stats takes a second to import
+
     z = _st.norm.ppf(1 - (1 - level) / 2)
     p = successes / trials
     denom = 1 + z**2 / trials
@@ -122,6 +123,8 @@ def g2_keyness(a: np.ndarray, b: np.ndarray, total_a: float, total_b: float) -> 
 
 def g2_p_value(g2: np.ndarray) -> np.ndarray:
     """p-value of G² against chi-square with one degree of freedom."""
+    from scipy import stats as _st
+
     return _st.chi2.sf(np.asarray(g2, dtype=float), df=1)
 
 

@@ -80,9 +80,9 @@ def _tokens(corpus, cache_dir: str, engine=None):
     from analysis.corpus import load_corpus
     from analysis.preprocess import PreprocessParams, preprocess
 
-    if isinstance(corpus, str):
-        corpus = load_corpus(corpus)
     cache = None if str(cache_dir).lower() == "none" else cache_dir
+    if isinstance(corpus, str):
+        corpus = load_corpus(corpus, cache_dir=cache)
     return preprocess(corpus, PreprocessParams(), cache_dir=cache, scheduler=engine,
                       progress=progress_bar("preprocess"))
 
@@ -178,7 +178,8 @@ def audit_parser() -> argparse.ArgumentParser:
                    help="use only this split of the gold (default: all of it)")
     p.add_argument("--out", required=True, help="folder to write audit.csv and params.json into")
     p.add_argument("--max-documents", type=int, default=None)
-    p.add_argument("--jobs", type=int, default=1)
+    p.add_argument("--jobs", type=int, default=None,
+                   help="a local Dask cluster of N workers (default: all cores for a large corpus; 1: in process)")
     _cache_dir(p)
     _common(p)
     return p
@@ -231,7 +232,7 @@ def _detect(a: argparse.Namespace) -> int:
     from analysis.framing import detect_frames, load_gold, membership
     from analysis.framing.supervised import SHIPPED_MODEL, SupervisedFrames
 
-    corpus = load_corpus(a.corpus)
+    corpus = load_corpus(a.corpus, cache_dir=None if str(a.cache_dir).lower() == "none" else a.cache_dir)
     model = None
     detector = a.detector
     if a.model:

@@ -28,12 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    corpus = load_corpus(args.corpus)
+    cache = None if str(args.cache_dir).lower() == "none" else args.cache_dir
+    corpus = load_corpus(args.corpus, cache_dir=cache)
     params = PreprocessParams(lemmatize=not args.no_lemmas, remove_stopwords=not args.keep_stopwords,
                               numbers=args.numbers, mwe=not args.no_mwe, phrases=args.phrases)
     start = time.perf_counter()
     engine = open_scheduler(args.scheduler, jobs=args.jobs)
-    cache = None if str(args.cache_dir).lower() == "none" else args.cache_dir
     tokens = preprocess(corpus, params, cache_dir=cache, scheduler=engine,
                         progress=progress_bar("preprocess"))
     seconds = time.perf_counter() - start

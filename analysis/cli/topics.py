@@ -53,6 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--labels", default=None,
                    help="topic labels: a JSON file {\"0\": \"name\", ...} or 0=name,3=name")
     p.add_argument("--no-coherence", action="store_true", help="skip per-topic coherence")
+    p.add_argument("--coherence-units", default=str(T.COHERENCE_UNITS), metavar="N|all",
+                   help="count coherence (c_v, c_npmi) on a seeded random sample of N training units "
+                        f"(the --seed; default {T.COHERENCE_UNITS}, every unit when there are fewer) or on "
+                        "'all' of them; params.json records which")
     p.add_argument("--effect", default=None, metavar="FORMULA",
                    help="regress topic shares on covariates and write effects/effects.csv (and its "
                         "params.json), e.g. \"year\", "
@@ -95,14 +99,28 @@ def parse_labels(text: str | None) -> dict[int, str] | None:
         raise ParameterError(f"`--labels` keys must be topic numbers; got {list(raw)}.") from None
 
 
+def parse_coherence_units(text: str) -> int | None:
+    """`--coherence-units`: a number of units >= 1, or 'all' (None)."""
+    if str(text).strip().lower() == "all":
+        return None
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise ParameterError(f"`--coherence-units` must be a number of units >= 1 or 'all'; got {text!r}.")
+    return n
+
+
 def run(args: argparse.Namespace) -> int:
     from analysis import topics as T
 
     ks = T.parse_k(args.k)
+    coherence_units = parse_coherence_units(args.coherence_units)
     labels = parse_labels(args.labels)
     check_period(args.period)  # before the fits, not after them
-    corpus = load_corpus(args.corpus)
     cache = None if str(args.cache_dir).lower() == "none" else args.cache_dir
+    corpus = load_corpus(args.corpus, cache_dir=cache)
     start = time.perf_counter()
     tokens = preprocess(corpus, PreprocessParams(), cache_dir=cache, n_jobs=args.jobs,
                         progress=progress_bar("preprocess"))
@@ -119,7 +137,7 @@ def run(args: argparse.Namespace) -> int:
     data = tokens
     if len(ks) > 1:
         selection = T.select_k(tokens, ks, n_seeds=args.seeds, rule=args.rule,
-                               min_stability=args.min_stability,
+                               min_stability=args.min_stability, coherence_units=coherence_units,
                                progress=progress_bar("choosing k"), **settings)
         print(selection.table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
         print(f"chose k={selection.chosen_k} by rule {args.rule!r} "
@@ -131,10 +149,11 @@ def run(args: argparse.Namespace) -> int:
     if selection is not None:
         model = selection.model(k)
         result = T.describe_topics(model, labels=labels, period=args.period, group=args.group,
-                                   with_coherence=not args.no_coherence, selection=selection)
+                                   with_coherence=not args.no_coherence, selection=selection,
+                                   coherence_units=coherence_units)
     else:
         result = T.fit_topics(data, k=k, labels=labels, period=args.period, group=args.group,
-                              with_coherence=not args.no_coherence,
+                              with_coherence=not args.no_coherence, coherence_units=coherence_units,
                               progress=progress_bar("units"), **settings)
     written = result.write(args.out)
     if args.effect:
@@ -152,7 +171,7 @@ def run(args: argparse.Namespace) -> int:
     if args.reference_corpus:
         from analysis.topics.evaluation import reference_coherence
 
-        ref = preprocess(load_corpus(args.reference_corpus), PreprocessParams(), cache_dir=cache,
+        ref = preprocess(load_corpus(args.reference_corpus, cache_dir=cache), PreprocessParams(), cache_dir=cache,
                          n_jobs=args.jobs)
         top = result.topics["top_terms"].str.split(", ").tolist()
         table = reference_coherence(top, ref, unit=args.unit, chunk_size=args.chunk_size,
@@ -168,6 +187,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"{result.k} topics ({args.method}, unit={args.unit}) on {result.params['n_documents']} "
           f"documents, {result.params['n_units']} units, {result.params['n_terms']} terms "
           f"in {seconds:.1f} s")
+    coh = result.params.get("coherence")
+    if coh:
+        on = (f"a seeded sample of {coh['reference_units']:,} of {coh['of_units']:,} units (seed {coh['seed']})"
+              if coh["sampled"] else f"all {coh['of_units']:,} units")
+        print(f"coherence on {on}: mean c_v {result.topics['c_v'].mean():.3f}, "
+              f"c_npmi {result.topics['c_npmi'].mean():.3f}")
     for row in result.topics.itertuples(index=False):
         print(f"  {row.topic:>3}  {row.prevalence:6.1%}  {row.label}")
     for note in result.notes:

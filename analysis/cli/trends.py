@@ -80,9 +80,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _tokens(path: str, form: str, cache_dir: str, engine) -> Tokens:
-    corpus = load_corpus(path)
-    params = params_for_form(form)
     cache = None if str(cache_dir).lower() == "none" else cache_dir
+    corpus = load_corpus(path, cache_dir=cache)
+    params = params_for_form(form)
     return preprocess(corpus, params, cache_dir=cache, scheduler=engine, progress=progress_bar("preprocess"))
 
 

@@ -49,7 +49,7 @@ def _rule_label(frame: str, sub: str, term: str) -> str:
 
 def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
                 lexicon: Lexicon | str | Path | None = None, gazetteer: Gazetteer | str | Path | None = None,
-                max_documents: int | None = None, n_jobs: int = 1, progress: Any = None,
+                max_documents: int | None = None, n_jobs: int | None = None, progress: Any = None,
                 min_corpus: int = 1, min_gold: int = 3, min_precision: float = 0.5) -> RuleAudit:
     """The audit (its `table`: AUDIT_COLUMNS), one row per rule and language, sorted by frame and
     firing count.
@@ -57,6 +57,7 @@ def audit_rules(tokens: Tokens | None, gold: pd.DataFrame | None = None, *,
     tokens : the corpus (its `Tokens`) where firing is counted (all of it, or its first
         `max_documents`); None: skip.
     gold : coded sentences (`load_gold`) for the precision columns; None: skip.
+    n_jobs : as `detect_frames` (None: all cores for a large corpus; 1: this process).
     """
     if not isinstance(lexicon, Lexicon):
         lexicon = load_lexicon(lexicon)

@@ -30,9 +30,11 @@ The plots of these results are in `analysis.figures.plots.topics`.
 
 from analysis.topics.describe import (
     COHERENCE_MEASURES,
+    COHERENCE_UNITS,
     auto_labels,
     classical_mds,
     coherence,
+    coherence_sample,
     compare_with_key_terms,
     js_distances,
     match_topics,
@@ -77,11 +79,12 @@ from analysis.topics.units import (
 )
 
 __all__ = [
-    "COHERENCE_MEASURES", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS", "SELECTION_RULES",
+    "COHERENCE_MEASURES", "COHERENCE_UNITS", "DEFAULT_RULE", "METHODS", "MIN_STABILITY", "MIN_UNITS", "SELECTION_RULES",
     "UNITS",
     "EffectsResult", "HeldoutSplit", "ModelSelection", "Prevalence", "Progress", "TopicModel",
     "TopicsResult", "UnitPlan", "UnitTexts", "Units",
-    "auto_labels", "choose_k", "classical_mds", "coherence", "compare_with_key_terms",
+    "auto_labels", "choose_k", "classical_mds", "coherence", "coherence_sample",
+    "compare_with_key_terms",
     "describe_topics", "document_completion_perplexity", "effect", "fit_topics", "frex",
     "heldout_split", "js_distances", "match_topics", "parse_k", "plan_units", "prepare_units",
     "prevalence_over_time", "reference_coherence", "representative_documents",

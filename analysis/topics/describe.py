@@ -11,8 +11,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import linear_sum_assignment
-from scipy.spatial.distance import jensenshannon
 
 from analysis.errors import ParameterError, check_choice
 from analysis.results import cached
@@ -20,6 +18,9 @@ from analysis.topics.model import TopicModel, _top_order, frex
 from analysis.topics.units import Units
 
 COHERENCE_MEASURES = ("c_v", "c_npmi")
+# Coherence is counted on a seeded sample of this many units by default (all units when there are
+# fewer): on 10,952 UN speeches the whole set took minutes, the sample seconds. None: every unit.
+COHERENCE_UNITS = 2000
 
 
 def auto_labels(model: TopicModel, n: int = 3) -> dict[int, str]:
@@ -118,10 +119,38 @@ def representative_sentences(model: TopicModel, n: int = 5, *, from_docs: int = 
     return pd.DataFrame(rows, columns=["topic", "rank", "doc_id", "sentence_index", "sentence", "score"])
 
 
+def coherence_sample(n_units: int, size: int | None, seed: int = 0) -> np.ndarray | None:
+    """The rows (sorted) of the seeded random sample of `size` of `n_units` units that coherence
+    is counted on; None for every unit (`size` None, or not smaller than `n_units`)."""
+    if size is None or size >= n_units:
+        return None
+    if size < 1:
+        raise ParameterError(f"`coherence_units` must be a number of units >= 1 or None (all); got {size!r}.")
+    return np.sort(np.random.default_rng(seed).choice(n_units, size, replace=False))
+
+
+def coherence_reference(units: Units, size: int | None, seed: int = 0) -> dict[str, Any]:
+    """What coherence is counted on, for params and notes: units used, units in all, seed."""
+    rows = coherence_sample(len(units), size, seed)
+    used = len(units) if rows is None else len(rows)
+    return {"reference_units": used, "of_units": len(units), "sampled": rows is not None,
+            "seed": int(seed) if rows is not None else None}
+
+
+def coherence_note(reference: dict[str, Any]) -> str | None:
+    """A sentence for the notes when coherence was counted on a sample; None for every unit."""
+    if not reference.get("sampled"):
+        return None
+    return (f"coherence (c_v, c_npmi) is counted on a seeded random sample of {reference['reference_units']:,} "
+            f"of the {reference['of_units']:,} units (seed {reference['seed']}); `coherence_units=None` "
+            "(command line: --coherence-units all) counts it on every unit.")
+
+
 def coherence(topics: Sequence[Sequence[str]], units: Units, *, measures: Sequence[str] = COHERENCE_MEASURES,
-              topn: int = 10) -> pd.DataFrame:
+              topn: int = 10, n_units: int | None = None, seed: int = 0) -> pd.DataFrame:
     """Per-topic coherence (gensim ``CoherenceModel``; Röder, Both and Hinneburg 2015), computed on
-    the texts of the same units the model was fitted on, over each topic's first `topn` terms.
+    the texts of the same units the model was fitted on, over each topic's first `topn` terms:
+    every unit, or with `n_units` a seeded random sample of that many (`coherence_sample`).
 
     ``c_v``: boolean sliding window of 110 tokens, NPMI-based context vectors, cosine.
     ``c_npmi``: sliding window of 10 tokens, mean normalised PMI of term pairs (Bouma 2009).
@@ -131,22 +160,27 @@ def coherence(topics: Sequence[Sequence[str]], units: Units, *, measures: Sequen
 
     out = {}
     lists = [list(t)[:topn] for t in topics]
+    texts = units.texts(rows=coherence_sample(len(units), n_units, seed))
     for m in measures:
         check_choice("measure", m, COHERENCE_MEASURES)
-        cm = CoherenceModel(topics=lists, texts=units.texts(), dictionary=units.dictionary,
+        cm = CoherenceModel(topics=lists, texts=texts, dictionary=units.dictionary,
                             coherence=m, topn=topn, processes=1)
         out[m] = np.asarray(cm.get_coherence_per_topic(), dtype=float)
     return pd.DataFrame(out)
 
 
-def stored_coherence(topics: Sequence[Sequence[str]], units: Units, *, topn: int = 10) -> pd.DataFrame:
-    """`coherence` of these topic lists (all measures) on these units, stored beside the tokens
-    they come from and read back for the same topics and units (a rerun does not recount the
-    texts); computed afresh for units not made by `prepare_units` on cached tokens."""
+def stored_coherence(topics: Sequence[Sequence[str]], units: Units, *, topn: int = 10,
+                     n_units: int | None = None, seed: int = 0) -> pd.DataFrame:
+    """`coherence` of these topic lists (all measures) on these units (or a seeded sample of
+    `n_units` of them), stored beside the tokens they come from and read back for the same topics
+    and units (a rerun does not recount the texts); computed afresh for units not made by
+    `prepare_units` on cached tokens."""
     store = units.tokens.results if units.fingerprint is not None else None
     lists = [list(t)[:topn] for t in topics]
-    record = {"units": units.fingerprint, "topics": lists, "measures": list(COHERENCE_MEASURES), "topn": topn}
-    return cached(store, "coherence", record, lambda: coherence(lists, units, topn=topn))
+    rows = coherence_sample(len(units), n_units, seed)
+    record = {"units": units.fingerprint, "topics": lists, "measures": list(COHERENCE_MEASURES), "topn": topn,
+              "reference": None if rows is None else {"n_units": len(rows), "seed": int(seed)}}
+    return cached(store, "coherence", record, lambda: coherence(lists, units, topn=topn, n_units=n_units, seed=seed))
 
 
 def compare_with_key_terms(model: TopicModel, key_terms: dict[str, Sequence[str]], *,
@@ -160,6 +194,9 @@ def compare_with_key_terms(model: TopicModel, key_terms: dict[str, Sequence[str]
     keys = [set(key_terms[n]) & vocab for n in names]
     tops = [{w for w, _ in t} for t in model.top_terms(n_top)]
     overlap = np.array([[len(k & t) / len(k) if k else 0.0 for t in tops] for k in keys])
+    # imported here, not at the top: scipy.optimize takes a second to import
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(-overlap)
     out = [(names[r], int(c), float(overlap[r, c]), ", ".join(sorted(keys[r] & tops[c])),
             len(keys[r]), len(set(key_terms[names[r]]) - vocab)) for r, c in zip(rows, cols, strict=True)]
@@ -174,6 +211,8 @@ def match_topics(a: Sequence[frozenset], b: Sequence[frozenset]) -> tuple[np.nda
     """One-to-one matching of two topic sets by Jaccard similarity of their top-term sets
     (Hungarian assignment, scipy ``linear_sum_assignment``). Returns (rows, cols, similarities)."""
     sim = np.array([[len(x & y) / len(x | y) if x | y else 0.0 for y in b] for x in a])
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(-sim)
     return rows, cols, sim[rows, cols]
 
@@ -191,6 +230,8 @@ def stability(topic_terms: Sequence[np.ndarray], n: int = 10) -> tuple[float, fl
 
 def js_distances(topic_term: np.ndarray) -> np.ndarray:
     """Pairwise Jensen-Shannon distances (base 2, in [0, 1]) between topic-term distributions."""
+    from scipy.spatial.distance import jensenshannon
+
     k = topic_term.shape[0]
     d = np.zeros((k, k))
     for i, j in combinations(range(k), 2):

@@ -16,7 +16,14 @@ import pandas as pd
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import Tokens
 from analysis.results import Result, result_params
-from analysis.topics.describe import COHERENCE_MEASURES, coherence, stability
+from analysis.topics.describe import (
+    COHERENCE_MEASURES,
+    COHERENCE_UNITS,
+    coherence,
+    coherence_note,
+    coherence_reference,
+    stability,
+)
 from analysis.topics.evaluation import document_completion_perplexity, heldout_split
 from analysis.topics.model import TopicModel, _model_from
 from analysis.topics.units import MIN_UNITS, UNITS, Progress, Units, prepare_units, split_units
@@ -145,10 +152,12 @@ def parse_k(value: str | int | Sequence[int]) -> list[int]:
 
 def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3, heldout: float = 0.1,
              top_n: int = 10, rule: str = DEFAULT_RULE, min_stability: float = MIN_STABILITY,
-             progress: Progress | None = None, **settings: Any) -> ModelSelection:
+             progress: Progress | None = None, coherence_units: int | None = COHERENCE_UNITS,
+             **settings: Any) -> ModelSelection:
     """Fit each k with `n_seeds` seeds (seed, seed+1, ...) and tabulate coherence (c_v, c_npmi,
-    gensim, on the units' texts), held-out perplexity (LDA) and stability across seeds; then
-    apply `choose_k`. `settings` are `TopicModel` settings (method, unit, seed, ...).
+    gensim, on the units' texts: a seeded sample of `coherence_units` of them, every unit with
+    None), held-out perplexity (LDA) and stability across seeds; then apply `choose_k`.
+    `settings` are `TopicModel` settings (method, unit, seed, ...).
     """
     ks = sorted(set(parse_k(ks) if isinstance(ks, str) else [int(k) for k in ks]))
     for k in ks:
@@ -199,7 +208,9 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
         elif not lda:
             row["reconstruction_err"] = float(models[k].model_.reconstruction_err_)
         rows.append(row)
-    coh = coherence(all_topics, units, topn=top_n)
+    coh = coherence(all_topics, units, topn=top_n, n_units=coherence_units, seed=template.seed)
+    reference = {"measures": list(COHERENCE_MEASURES), "topn": top_n,
+                 **coherence_reference(units, coherence_units, template.seed)}
     coh["k"] = owner
     means = coh.groupby("k")[list(COHERENCE_MEASURES)].mean()
     if progress:
@@ -209,13 +220,14 @@ def select_k(data: Tokens | Units, ks: Sequence[int] | str, *, n_seeds: int = 3,
                    "stability_sd", "n_runs"]]
     chosen = choose_k(table, rule=rule, min_stability=min_stability)
     params = {**result_params(units.tokens, template.get_params()), "chosen_k": chosen, "ks": ks, "n_seeds": n_seeds, "heldout": heldout,
-              "top_n": top_n, "rule": rule, "min_stability": min_stability,
+              "top_n": top_n, "rule": rule, "min_stability": min_stability, "coherence": reference,
               "perplexity": ("document completion (Wallach et al. 2009): vocabulary from the training "
                              "units, theta from each held-out unit's first half, exp(-mean log "
                              "likelihood) of its second half's tokens" if split is not None else None)}
     params.pop("k")
     logger.info("model selection over k=%s: chose k=%d by rule %r", ks, chosen, rule)
-    return ModelSelection(table, chosen, rule, min_stability, params, models, units)
+    notes = [coherence_note(reference)] if coherence_note(reference) else []
+    return ModelSelection(table, chosen, rule, min_stability, params, models, units, notes)
 
 
 def choose_k(selection_table: pd.DataFrame, rule: str = DEFAULT_RULE, *,

@@ -59,17 +59,19 @@ def split_units(doc: ProcessedDoc, unit: str = "document", *, chunk_size: int = 
 
 
 class UnitTexts:
-    """Re-iterable token lists of the kept units, in unit order (for gensim's coherence)."""
+    """Re-iterable token lists of the kept units, in unit order (for gensim's coherence); with
+    `rows` (sorted positions), only those units."""
 
-    def __init__(self, units: Units) -> None:
+    def __init__(self, units: Units, rows: np.ndarray | None = None) -> None:
         self._units = units
+        self._rows = rows
 
     def __len__(self) -> int:
-        return len(self._units.frame)
+        return len(self._units.frame) if self._rows is None else len(self._rows)
 
     def __iter__(self) -> Iterator[list[str]]:
         u = self._units
-        frame = u.frame
+        frame = u.frame if self._rows is None else u.frame.iloc[self._rows]
         for doc_id, parts in frame.groupby("doc_id", sort=False)["part"]:
             pieces = split_units(u.tokens.get(doc_id), u.settings["unit"],
                                  chunk_size=u.settings["chunk_size"],
@@ -105,8 +107,9 @@ class Units:
     def vocab(self) -> list[str]:
         return [self.dictionary[i] for i in range(len(self.dictionary))]
 
-    def texts(self) -> UnitTexts:
-        return UnitTexts(self)
+    def texts(self, rows: np.ndarray | None = None) -> UnitTexts:
+        """The units' token lists (only those at the sorted positions `rows`, when given)."""
+        return UnitTexts(self, rows)
 
     @property
     def doc_ids(self) -> list[str]:
