@@ -2,7 +2,7 @@
 user would call by hand; then the same pipeline on growing shares of the corpus.
 
     .venv/bin/python benchmarks/run.py [--corpus PATH] [--fractions 0.1,0.25,0.5,1.0]
-                                       [--skip-scaling] [--skip-baselines] [--jobs 2]
+                                       [--skip-scaling] [--skip-baselines] [--jobs N]
                                        [--baselines nltk,gensim_lda,...] [--skip-commands]
                                        [--coherence-units 2000]
 
@@ -20,7 +20,8 @@ Without `--corpus`, the first stage imports `../shared/corpora/ungdc/UNGDC_1946-
 `Speakers_by_session.csv` into a temporary folder (timed). Every stage then runs in a fresh
 Python process, so its peak memory is its own:
 
-- preprocess cold: `preprocess(corpus)` into an empty cache (`ANALYSIS_CACHE_DIR`), `--jobs` workers;
+- preprocess cold: `preprocess(corpus)` into an empty cache (`ANALYSIS_CACHE_DIR`), on the default
+  scheduler (all cores: a local Dask cluster, started only when there is work) or `--jobs` workers;
 - preprocess cached: the same call again (every document in the cache);
 - topics: `prepare_units(tokens)` (units, vocabulary and counts from the token cache), then
   `TopicModel(k=20, seed=0).fit(units)` (LDA and the unit-topic pass: `fit_s`, the number
@@ -28,7 +29,7 @@ Python process, so its peak memory is its own:
   `describe_topics(model, with_coherence=False)` and `write`;
 - trends: rates with intervals for one term by group, ten terms over years with trend tests,
   every vocabulary term over years, keyness before/after 1991 (as benchmarks/bench_trends.py);
-- frames: `detect_frames(tokens, n_jobs=--jobs)` on the cached sentences, then `write`;
+- frames: `detect_frames(tokens)` (or `n_jobs=--jobs`) on the cached sentences, then `write`;
 - figures: three figures from the written tables with `analysis.figures.save` (a temporary folder);
 - topics, trends, frames and figures again "(rerun)", on the caches the first pass filled: the
   methods read back their stored results (units, fitted model, counts, sentence tables:
@@ -163,7 +164,7 @@ def stage_import(out: str) -> None:
     _emit({"stage": "import", "documents": n, "skipped": len(result.skipped), **clock.done()})
 
 
-def stage_preprocess(path: str, fraction: float, label: str, jobs: int) -> None:
+def stage_preprocess(path: str, fraction: float, label: str, jobs: int | None) -> None:
     clock = _Clock()
     corpus = _corpus(path, fraction)
     clock.step("load")
@@ -174,7 +175,8 @@ def stage_preprocess(path: str, fraction: float, label: str, jobs: int) -> None:
     dv = tokens.metadata
     _emit({"stage": label, "documents": len(tokens), "words": int(dv["n_words"].sum()),
            "tokens_kept": int(dv["n_tokens"].sum()), "sentences": int(dv["n_sentences"].sum()),
-           "corpus_hash": tokens.hash, "jobs": jobs, **clock.done()}, workers=label.endswith("cold"))
+           "corpus_hash": tokens.hash, "jobs": jobs or os.cpu_count(), **clock.done()},
+          workers=label.endswith("cold"))
 
 
 def stage_nltk(path: str) -> None:
@@ -290,7 +292,7 @@ def stage_trends(path: str, fraction: float, work: str) -> None:
            **clock.done()})
 
 
-def stage_frames(path: str, fraction: float, work: str, jobs: int) -> None:
+def stage_frames(path: str, fraction: float, work: str, jobs: int | None) -> None:
     from analysis.framing import detect_frames
 
     clock = _Clock()
@@ -306,9 +308,9 @@ def stage_frames(path: str, fraction: float, work: str, jobs: int) -> None:
     record = clock.done()
     shares = {f: round(float(result.sentences[f].mean()), 4) for f in result.frames}
     _emit({"stage": "frames", "documents": len(tokens), "sentences": len(result.sentences), "words": words,
-           "jobs": jobs, "detect_cpu_s": round(detect_cpu, 2),
+           "jobs": jobs or os.cpu_count(), "detect_cpu_s": round(detect_cpu, 2),
            "detect_tokens_per_s": round(words / record["detect_s"]),
-           "detect_tokens_per_cpu_s": round(words / detect_cpu), "shares": shares, **record}, workers=jobs > 1)
+           "detect_tokens_per_cpu_s": round(words / detect_cpu), "shares": shares, **record}, workers=(jobs or os.cpu_count() or 1) > 1)
 
 
 def stage_figures(work: str) -> None:
@@ -421,13 +423,14 @@ def _run(*args: str, cache: str | None = None) -> dict:
     return rec
 
 
-def pipeline(corpus: str, fraction: float, jobs: int, work: Path, baselines: tuple[str, ...] = (),
+def pipeline(corpus: str, fraction: float, jobs: int | None, work: Path, baselines: tuple[str, ...] = (),
              rerun: bool = False, coherence_units: int = 0) -> list[dict]:
     """All stages on one share of the corpus, each in a fresh process with a new empty cache; with
     `rerun`, then topics, trends, frames and figures once more on the filled caches."""
     cache = tempfile.mkdtemp(prefix="bench-cache-", dir=work)
     out = tempfile.mkdtemp(prefix=f"out-{fraction}-", dir=work)
-    common = ["--corpus", corpus, "--fraction", str(fraction), "--work", out, "--jobs", str(jobs)]
+    common = ["--corpus", corpus, "--fraction", str(fraction), "--work", out,
+              *(["--jobs", str(jobs)] if jobs is not None else [])]
     rows = []
     try:
         rows.append(_run("--stage", "preprocess-cold", *common, cache=cache))
@@ -626,7 +629,9 @@ def main() -> int:
                     help="do not time the README's commands (cold and rerun) as a user runs them")
     ap.add_argument("--coherence-units", type=int, default=2000,
                     help="reference units (seeded sample) for the c_npmi of every topic fit; 0: none")
-    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    ap.add_argument("--jobs", type=int, default=None,
+                    help="worker processes of the stages (default: the toolkit's default, all cores, with "
+                         "a cluster started only when there is work to do)")
     ap.add_argument("--figures", default=str(ROOT / "figures"), help="where bench-scaling goes")
     ap.add_argument("--stage", help=argparse.SUPPRESS)
     ap.add_argument("--fraction", type=float, default=1.0, help=argparse.SUPPRESS)
@@ -685,7 +690,7 @@ def main() -> int:
     met = targets(tot, rows, command_rows)
     record = {"command": "python benchmarks/run.py " + " ".join(sys.argv[1:]),
               "corpus": args.corpus or str(UNGDC / "UNGDC_1946-2024.tgz"), "corpus_hash": rows[0]["corpus_hash"],
-              "jobs": args.jobs, "load_average_before": load, "load_average_after": os.getloadavg(),
+              "jobs": args.jobs or os.cpu_count(), "load_average_before": load, "load_average_after": os.getloadavg(),
               "run_seconds": round(time.perf_counter() - started, 1), "machine": machine(),
               "totals": tot, "targets": met, "commands": command_rows,
               "rows": ([import_row] if import_row else []) + rows,
