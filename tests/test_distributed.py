@@ -28,9 +28,10 @@ STARTUP_SECONDS = 60
 
 
 def _tree(folder: Path) -> dict[str, bytes]:
-    """Every file below `folder` (the results store aside) by relative path, with its bytes."""
+    """Every file below `folder` (the results store and the corpus-folder index aside: a Parquet
+    corpus has no folder index) by relative path, with its bytes."""
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and "results" not in p.relative_to(folder).parts}
+            if p.is_file() and not {"results", "corpora"} & set(p.relative_to(folder).parts)}
 
 
 def _run_all(scheduler: str, work: Path) -> dict[str, dict[str, bytes]]:
