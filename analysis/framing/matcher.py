@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from operator import itemgetter
+from functools import reduce
+from itertools import accumulate, compress
+from operator import itemgetter, or_
 from typing import Any, NamedTuple
 
 from analysis.framing.elements import Element, Lemmatizer, element_ok, glob_ok, term_elements
@@ -218,6 +220,13 @@ class PatternSet:
             out.extend((j, j + 1) for j, info in enumerate(sent.infos)
                        if any(glob_ok(g, info[0], info[1]) for g in self.globs))
         if self.phrases:
+            out.extend(self.phrase_spans(sent))
+        return out
+
+    def phrase_spans(self, sent: Sentence) -> list[tuple[int, int]]:
+        """(start, end) spans of the phrases (patterns of two or more words) in a sentence."""
+        out: list[tuple[int, int]] = []
+        if self.phrases:
             infos, n = sent.infos, sent.n
             pos = sent.key_positions()
             for phrase in self.phrases:
@@ -296,24 +305,86 @@ class Match(NamedTuple):
     entry: Entry
 
 
+# The context rules of a term as the index tests them: each pattern set as (its bit in the word
+# forms' masks, the set itself when it has phrases, else None); see `_RuleTest`.
+_SetBit = tuple[int, "PatternSet | None"]
+_Compiled = tuple[tuple[_SetBit, ...], "_SetBit | None", int, "_SetBit | None", "_SetBit | None", bool]
+
 # How the index tries one entry at an anchor token: (entry, length, anchor, the other elements
-# as (offset from the anchor, kind, value), the lemma keys they need (or None), rules or None).
-_Plan = tuple[Entry, int, int, tuple[tuple[int, str, str], ...], frozenset[str] | None, Rules | None]
+# as (offset from the anchor, kind, value), its compiled rules or None).
+_Plan = tuple[Entry, int, int, tuple[tuple[int, str, str], ...], _Compiled | None]
+# A word form's record: (lemma key, lower form, match plans, first mask, word mask); the masks
+# hold the bit of every rule pattern set that can begin a match at the form (`could_match`) and
+# that matches the form as one word (`PatternSet.test`).
+_Record = tuple[str, str, tuple[_Plan, ...], int, int]
+_PLANS = itemgetter(2)
+_WORD_MASK = itemgetter(4)
 
 
-def _plan(entry: Entry) -> _Plan:
+class _Masks:
+    """Rule pattern sets numbered by bit, and the inverted tables that give a form its masks."""
+
+    def __init__(self, sets: Iterable[PatternSet]) -> None:
+        self.bits: dict[PatternSet, int] = {}
+        first: tuple[dict, dict, list, list] = ({}, {}, [], [])  # lemma keys, lower forms, prefixes, globs
+        word: tuple[dict, dict, list, list] = ({}, {}, [], [])
+        for ps in sets:
+            if ps in self.bits:
+                continue
+            bit = self.bits[ps] = 1 << len(self.bits)
+            for table, keys, lows, prefixes, globs in (
+                    (first, ps._first_keys, ps._first_lows, [p[len(_SEP):] for p in ps._first_prefixes],
+                     ps._first_globs),
+                    (word, ps.lemmas, ps.surfaces, ps.prefixes, ps.globs)):
+                for k in keys:
+                    table[0][k] = table[0].get(k, 0) | bit
+                for w in lows:
+                    table[1][w] = table[1].get(w, 0) | bit
+                table[2].extend((p, bit) for p in prefixes)
+                table[3].extend((g, bit) for g in globs)
+        self._tables = tuple((keys, lows, tuple(prefixes), tuple(p for p, _ in prefixes), tuple(globs))
+                             for keys, lows, prefixes, globs in (first, word))
+
+    def of(self, key: str, lower: str) -> tuple[int, int]:
+        """(first mask, word mask) of a form with this lemma key and lower form."""
+        out = []
+        for keys, lows, prefixes, any_prefix, globs in self._tables:
+            mask = keys.get(key, 0) | lows.get(lower, 0)
+            if any_prefix and (key.startswith(any_prefix) or lower.startswith(any_prefix)):
+                for p, bit in prefixes:
+                    if key.startswith(p) or lower.startswith(p):
+                        mask |= bit
+            for g, bit in globs:
+                if glob_ok(g, key, lower):
+                    mask |= bit
+            out.append(mask)
+        return out[0], out[1]
+
+    def compile(self, rules: Rules) -> _Compiled:
+        def one(ps: PatternSet | None) -> _SetBit | None:
+            return None if ps is None else (self.bits[ps], ps if ps.phrases else None)
+        return (tuple(one(g) for g in rules.near), one(rules.not_near), rules.window,
+                one(rules.not_prev), one(rules.not_next), rules.capitalized)
+
+
+def _rule_sets(entries: Iterable[Entry]) -> list[PatternSet]:
+    return [ps for e in entries for ps in (*e.rules.near, e.rules.not_near, e.rules.not_prev, e.rules.not_next)
+            if ps is not None]
+
+
+def _plan(entry: Entry, masks: _Masks) -> _Plan:
     a = entry.anchor
     checks = tuple((j - a, kind, value) for j, (kind, value) in enumerate(entry.elements) if j != a)
-    need = frozenset(value for _, kind, value in checks if kind == "l")
-    return (entry, len(entry.elements), a, checks, need or None, None if entry.rules.empty else entry.rules)
+    return (entry, len(entry.elements), a, checks, None if entry.rules.empty else masks.compile(entry.rules))
 
 
 class PhraseIndex:
     """Entries indexed by their anchor element; finds all entries in a token sequence.
 
-    The lemma key, lower form and the entries a written word form can anchor (as match plans,
-    longest entry first) are computed once per form (`records`), and `triggers` holds every
-    form that anchors some entry, so a sentence with no trigger is skipped with one set test.
+    The lemma key, lower form, the entries a written word form can anchor (as match plans,
+    longest entry first) and the form's rule masks are computed once per form (`records`), and
+    `triggers` holds every form that anchors some entry, so a sentence with no trigger is skipped
+    with one set test.
     """
 
     def __init__(self, entries: Sequence[Entry], lemmatizer: Lemmatizer) -> None:
@@ -343,8 +414,9 @@ class PhraseIndex:
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = tuple(p for p, _ in self._by_prefix)
-        self._plans = {id(e): _plan(e) for e in self.entries}
-        # word form as written -> (lemma key, lower form, plans of the entries it anchors)
+        self._masks = _Masks(_rule_sets(self.entries))
+        self._plans = {id(e): _plan(e, self._masks) for e in self.entries}
+        # word form as written -> (lemma key, lower form, plans of the entries it anchors, masks)
         self.records = _Records(self)
         self.triggers: set[str] = set()
 
@@ -359,41 +431,35 @@ class PhraseIndex:
         found.sort(key=len, reverse=True)
         return tuple(self._plans[id(e)] for e in found)
 
-    def record(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
-        """(lemma key, lower form, match plans) of one word form, computed once."""
+    def record(self, token: str) -> _Record:
+        """(lemma key, lower form, match plans, first mask, word mask) of one word form, computed once."""
         return self.records[token]
 
-    def _record(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
+    def _record(self, token: str) -> _Record:
         key, lower = self.lemmatizer[token]
         plans = self._candidates_of(token)
         if plans:
             self.triggers.add(token)
-        return (key, lower, plans)
+        return (key, lower, plans, *self._masks.of(key, lower))
 
-    def lookup(self, words: Sequence[str]) -> list[tuple[str, str, tuple[_Plan, ...]]]:
+    def lookup(self, words: Sequence[str]) -> list[_Record]:
         """The record of every word (one dict lookup a word once its form has been seen). A
         record starts with (lemma key, lower form), so it serves as the word's `infos` entry."""
         return list(map(self.records.__getitem__, words))
 
-    def find(self, words: Sequence[str], infos: Sequence[tuple]) -> list[Match]:
+    def find(self, words: Sequence[str], infos: Sequence[_Record]) -> list[Match]:
         """Every entry whose elements match at some position and whose rules hold, in order of
         position, longest entry first. `infos` are the words' records from `lookup`."""
         matches: list[Match] = []
         n = len(words)
-        sent = Sentence(words, infos)
-        keys: set[str] | None = None
-        for i, info in enumerate(infos):
-            for entry, m, anchor, checks, need, rules in info[2]:
+        test: _RuleTest | None = None
+        for i in compress(range(n), map(_PLANS, infos)):  # the words that anchor some entry
+            for entry, m, anchor, checks, rules in infos[i][2]:
                 start = i
                 if m > 1:
                     start = i - anchor
                     if start < 0 or start + m > n:
                         continue
-                    if need is not None:
-                        if keys is None:
-                            keys = sent.key_set()
-                        if not need <= keys:
-                            continue
                     for off, kind, value in checks:
                         other = infos[i + off]
                         if kind == "l":
@@ -408,12 +474,101 @@ class PhraseIndex:
                         elif other[1] != value:
                             break
                     else:
-                        if rules is None or rules_hold(rules, sent, start, start + m):
+                        if rules is None:
                             matches.append(Match(start, start + m, entry))
+                        else:
+                            if test is None:
+                                test = _RuleTest(words, infos)
+                            if test.holds(rules, start, start + m):
+                                matches.append(Match(start, start + m, entry))
                     continue
-                if rules is None or rules_hold(rules, sent, start, start + m):
-                    matches.append(Match(start, start + m, entry))
+                if rules is None:
+                    matches.append(Match(start, start + 1, entry))
+                else:
+                    if test is None:
+                        test = _RuleTest(words, infos)
+                    if test.holds(rules, start, start + 1):
+                        matches.append(Match(start, start + 1, entry))
         return matches
+
+
+class _RuleTest:
+    """Context rules tested on one sentence's records: a pattern set occurs somewhere when its bit
+    is in the OR of the forms' first masks (`could_match`); a one-word pattern occurs in a token
+    range when its bit is in the OR of their word masks; phrases are looked for as spans."""
+
+    __slots__ = ("words", "infos", "n", "_first", "_word", "_before", "_after", "_sent", "_phrases")
+
+    def __init__(self, words: Sequence[str], infos: Sequence[_Record]) -> None:
+        self.words = words
+        self.infos = infos
+        self.n = len(words)
+        self._first = -1  # OR of the first masks (-1: not yet computed; masks are never negative)
+        self._word: list[int] | None = None
+        self._before: list[int] = []  # _before[k]: OR of the word masks of tokens [0, k)
+        self._after: list[int] = []  # _after[k]: OR of the word masks of tokens [k, n)
+        self._sent: Sentence | None = None
+        self._phrases: dict[int, list[tuple[int, int]]] = {}
+
+    def sentence(self) -> Sentence:
+        if self._sent is None:
+            self._sent = Sentence(self.words, self.infos)
+        return self._sent
+
+    def _phrase_near(self, ps: PatternSet, lo: int, hi: int, start: int, end: int) -> bool:
+        got = self._phrases.get(id(ps))
+        if got is None:
+            got = self._phrases[id(ps)] = ps.phrase_spans(self.sentence())
+        return any(lo <= s < hi and not start <= s < end for s, _ in got)
+
+    def holds(self, rules: _Compiled, start: int, end: int) -> bool:
+        """Whether a term at tokens [start, end) satisfies its rules (as `rules_hold`)."""
+        near, not_near, window, not_prev, not_next, capitalized = rules
+        first = self._first
+        if first < 0:
+            first = self._first = reduce(or_, map(_FIRST_MASK, self.infos), 0)
+        for bit, _ in near:
+            if not first & bit:
+                return False
+        if capitalized and not self.words[start][:1].isupper():
+            return False
+        infos = self.infos
+        if not_prev is not None and start > 0:
+            bit, ps = not_prev
+            if infos[start - 1][4] & bit or (ps is not None and ps.ends_at(self.sentence(), start)):
+                return False
+        if not_next is not None and end < self.n:
+            bit, ps = not_next
+            if infos[end][4] & bit or (ps is not None and ps.starts_at(self.sentence(), end)):
+                return False
+        if not_near is not None and not first & not_near[0]:
+            not_near = None
+        if not near and not_near is None:
+            return True
+        n = self.n
+        if self._word is None:
+            self._word = list(map(_WORD_MASK, infos))
+        if window:
+            lo, hi = max(0, start - window), min(n, end + window)
+            word = self._word
+            around = reduce(or_, word[lo:start], 0) | reduce(or_, word[end:hi], 0)
+        else:
+            lo, hi = 0, n
+            if not self._before:
+                self._before = list(accumulate(self._word, or_, initial=0))
+                self._after = list(accumulate(reversed(self._word), or_, initial=0))[::-1]
+            around = self._before[start] | self._after[end]
+        if not_near is not None:
+            bit, ps = not_near
+            if around & bit or (ps is not None and self._phrase_near(ps, lo, hi, start, end)):
+                return False
+        for bit, ps in near:
+            if not (around & bit or (ps is not None and self._phrase_near(ps, lo, hi, start, end))):
+                return False
+        return True
+
+
+_FIRST_MASK = itemgetter(3)
 
 
 class _Records(dict):
@@ -423,7 +578,7 @@ class _Records(dict):
         super().__init__()
         self.index = index
 
-    def __missing__(self, token: str) -> tuple[str, str, tuple[_Plan, ...]]:
+    def __missing__(self, token: str) -> _Record:
         rec = self[token] = self.index._record(token)
         return rec
 
