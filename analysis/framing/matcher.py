@@ -11,6 +11,7 @@ after the term is none of them), `capitalized` (the term's first word starts wit
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import reduce
@@ -313,11 +314,14 @@ _Compiled = tuple[tuple[_SetBit, ...], "_SetBit | None", int, "_SetBit | None", 
 # How the index tries one entry at an anchor token: (entry, length, anchor, the other elements
 # as (offset from the anchor, kind, value), its compiled rules or None).
 _Plan = tuple[Entry, int, int, tuple[tuple[int, str, str], ...], _Compiled | None]
-# A word form's record: (lemma key, lower form, match plans, first mask, word mask); the masks
+# A word form's record: (lemma key, lower form, match plans, first mask, word mask, gate); the masks
 # hold the bit of every rule pattern set that can begin a match at the form (`could_match`) and
 # that matches the form as one word (`PatternSet.test`).
-_Record = tuple[str, str, tuple[_Plan, ...], int, int]
-_PLANS = itemgetter(2)
+# The multi-word plans of a form sorted by a lemma they need next to it: (the plans always tried
+# and their ranks, ((offset, lemma key there -> ranked plans), ...)), or None (try every plan).
+_Gate = tuple[tuple[tuple[int, _Plan], ...], tuple[_Plan, ...], tuple[tuple[int, dict], ...]]
+_Record = tuple[str, str, tuple[_Plan, ...], int, int, "_Gate | None"]
+_PLANS, _RANK = itemgetter(2), itemgetter(0)
 _WORD_MASK = itemgetter(4)
 
 
@@ -416,6 +420,11 @@ class PhraseIndex:
         self._prefixes = tuple(p for p, _ in self._by_prefix)
         self._masks = _Masks(_rule_sets(self.entries))
         self._plans = {id(e): _plan(e, self._masks) for e in self.entries}
+        # the order of plans at one word (longest first, then lemma, form, prefix, glob anchor, entry order)
+        group = {"l": 0, "s": 1, "p": 2, "g": 3}
+        order = sorted(range(len(self.entries)), key=lambda j: (
+            -len(self.entries[j]), group[self.entries[j].elements[self.entries[j].anchor][0]], j))
+        self._rank = {id(self.entries[j]): r for r, j in enumerate(order)}
         # word form as written -> (lemma key, lower form, plans of the entries it anchors, masks)
         self.records = _Records(self)
         self.triggers: set[str] = set()
@@ -440,7 +449,24 @@ class PhraseIndex:
         plans = self._candidates_of(token)
         if plans:
             self.triggers.add(token)
-        return (key, lower, plans, *self._masks.of(key, lower))
+        return (key, lower, plans, *self._masks.of(key, lower), self._gate(plans))
+
+    def _gate(self, plans: tuple[_Plan, ...]) -> _Gate | None:
+        """The plans that need a lemma at some offset from the anchor, filed by it (the first such
+        check of each plan), so a word tries only those whose neighbour has it."""
+        always: list[tuple[int, _Plan]] = []
+        gates: dict[int, dict[str, list]] = {}
+        for plan in plans:
+            ranked = (self._rank[id(plan[0])], plan)
+            need = next(((off, value) for off, kind, value in plan[3] if kind == "l"), None)
+            if need is None:
+                always.append(ranked)
+            else:
+                gates.setdefault(need[0], {}).setdefault(need[1], []).append(ranked)
+        if not gates:
+            return None
+        return (tuple(always), tuple(p for _, p in always),
+                tuple((off, {v: tuple(ps) for v, ps in table.items()}) for off, table in gates.items()))
 
     def lookup(self, words: Sequence[str]) -> list[_Record]:
         """The record of every word (one dict lookup a word once its form has been seen). A
@@ -454,7 +480,21 @@ class PhraseIndex:
         n = len(words)
         test: _RuleTest | None = None
         for i in compress(range(n), map(_PLANS, infos)):  # the words that anchor some entry
-            for entry, m, anchor, checks, rules in infos[i][2]:
+            rec = infos[i]
+            gate = rec[5]
+            if gate is None:
+                plans = rec[2]
+            else:
+                ranked, plans, gates = gate
+                for off, table in gates:
+                    j = i + off
+                    if 0 <= j < n:
+                        hit = table.get(infos[j][0])
+                        if hit is not None:
+                            ranked = ranked + hit
+                if len(ranked) != len(plans):
+                    plans = [p for _, p in sorted(ranked, key=_RANK)]
+            for entry, m, anchor, checks, rules in plans:
                 start = i
                 if m > 1:
                     start = i - anchor
@@ -495,18 +535,20 @@ class PhraseIndex:
 class _RuleTest:
     """Context rules tested on one sentence's records: a pattern set occurs somewhere when its bit
     is in the OR of the forms' first masks (`could_match`); a one-word pattern occurs in a token
-    range when its bit is in the OR of their word masks; phrases are looked for as spans."""
+    range when its bit is in the OR of those tokens' word masks (kept only for the tokens whose
+    mask is not 0, with their positions); phrases are looked for as spans."""
 
-    __slots__ = ("words", "infos", "n", "_first", "_word", "_before", "_after", "_sent", "_phrases")
+    __slots__ = ("words", "infos", "n", "_first", "_pos", "_masks", "_before", "_after", "_sent", "_phrases")
 
     def __init__(self, words: Sequence[str], infos: Sequence[_Record]) -> None:
         self.words = words
         self.infos = infos
         self.n = len(words)
-        self._first = -1  # OR of the first masks (-1: not yet computed; masks are never negative)
-        self._word: list[int] | None = None
-        self._before: list[int] = []  # _before[k]: OR of the word masks of tokens [0, k)
-        self._after: list[int] = []  # _after[k]: OR of the word masks of tokens [k, n)
+        self._first = reduce(or_, filter(None, map(_FIRST_MASK, infos)), 0)
+        self._pos: list[int] | None = None  # positions of the tokens with a word mask, ascending
+        self._masks: list[int] = []  # their word masks
+        self._before: list[int] = []  # _before[k]: OR of _masks[:k]
+        self._after: list[int] = []  # _after[k]: OR of _masks[k:]
         self._sent: Sentence | None = None
         self._phrases: dict[int, list[tuple[int, int]]] = {}
 
@@ -521,12 +563,27 @@ class _RuleTest:
             got = self._phrases[id(ps)] = ps.phrase_spans(self.sentence())
         return any(lo <= s < hi and not start <= s < end for s, _ in got)
 
+    def _around(self, lo: int, start: int, end: int, hi: int) -> int:
+        """OR of the word masks of tokens [lo, start) and [end, hi)."""
+        pos = self._pos
+        if pos is None:
+            word = list(map(_WORD_MASK, self.infos))
+            pos = self._pos = list(compress(range(self.n), word))
+            self._masks = list(filter(None, word))
+            self._before = list(accumulate(self._masks, or_, initial=0))
+            self._after = list(accumulate(reversed(self._masks), or_, initial=0))[::-1]
+        if not pos:
+            return 0
+        a, b = bisect_left(pos, start), bisect_left(pos, end)
+        if lo == 0 and hi == self.n:
+            return self._before[a] | self._after[b]
+        masks = self._masks
+        return reduce(or_, masks[bisect_left(pos, lo):a], 0) | reduce(or_, masks[b:bisect_left(pos, hi)], 0)
+
     def holds(self, rules: _Compiled, start: int, end: int) -> bool:
         """Whether a term at tokens [start, end) satisfies its rules (as `rules_hold`)."""
         near, not_near, window, not_prev, not_next, capitalized = rules
         first = self._first
-        if first < 0:
-            first = self._first = reduce(or_, map(_FIRST_MASK, self.infos), 0)
         for bit, _ in near:
             if not first & bit:
                 return False
@@ -545,19 +602,8 @@ class _RuleTest:
             not_near = None
         if not near and not_near is None:
             return True
-        n = self.n
-        if self._word is None:
-            self._word = list(map(_WORD_MASK, infos))
-        if window:
-            lo, hi = max(0, start - window), min(n, end + window)
-            word = self._word
-            around = reduce(or_, word[lo:start], 0) | reduce(or_, word[end:hi], 0)
-        else:
-            lo, hi = 0, n
-            if not self._before:
-                self._before = list(accumulate(self._word, or_, initial=0))
-                self._after = list(accumulate(reversed(self._word), or_, initial=0))[::-1]
-            around = self._before[start] | self._after[end]
+        lo, hi = (max(0, start - window), min(self.n, end + window)) if window else (0, self.n)
+        around = self._around(lo, start, end, hi)
         if not_near is not None:
             bit, ps = not_near
             if around & bit or (ps is not None and self._phrase_near(ps, lo, hi, start, end)):
