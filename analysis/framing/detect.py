@@ -124,12 +124,12 @@ class FrameDetector:
         if not words:
             return self._empty
         index = c.index
-        infos = index.lookup(words)  # (lemma key, lower form, match plans) per word
+        infos = list(map(index.records.__getitem__, words))  # `index.lookup`: each word's record
         if index.triggers.isdisjoint(words):
-            return self._no_frame(len(words))
+            return self._nothing.get(len(words)) or self._no_frame(len(words))
         matches = index.find(words, infos)
         if not matches:
-            return self._no_frame(len(words))
+            return self._nothing.get(len(words)) or self._no_frame(len(words))
         return self._resolve(matches, words, infos, c)
 
     def _no_frame(self, n_tokens: int) -> SentenceFrames:
@@ -262,8 +262,19 @@ def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]
 def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector: FrameDetector,
                   model: Any | None = None, mode: str = "lexicon") -> list[tuple]:
     """Rows (doc_id, sentence_index, text, *frame flags, partners, matched_terms) of one document."""
+    coop = detector.frames.index("cooperation")
+    if mode == "lexicon":
+        detect, rows = detector.detect, []
+        for i, s in enumerate(sentences):
+            r = detect(s, language)
+            if r.terms or r.candidates:
+                rows.append((doc_id, i, s, *r.flags, PARTNER_SEP.join(r.partners(r.flags[coop])),
+                             PARTNER_SEP.join(r.terms)))
+            else:
+                rows.append((doc_id, i, s, *r.flags, "", ""))
+        return rows
     results = [detector.detect(s, language) for s in sentences]
-    if mode == "lexicon" or not sentences:
+    if not sentences:
         flags = [r.flags for r in results]
     else:
         # the model's lexicon features are the hits of this run's detector
@@ -274,7 +285,6 @@ def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector
         else:
             flags = [tuple(bool(a or b) for a, b in zip(r.flags, row, strict=True))
                      for r, row in zip(results, predicted, strict=True)]
-    coop = detector.frames.index("cooperation")
     rows = []
     for i, (s, r, f) in enumerate(zip(sentences, results, flags, strict=True)):
         if r.terms or r.candidates:
