@@ -74,7 +74,7 @@ def child(system: str, args: argparse.Namespace) -> dict:
         seconds = time.perf_counter() - t0
         return {"seconds": seconds, "maxrss_mb": vm_hwm_mb(), "base_rss_mb": base,
                 "top": _top(model.topic_term_, list(model.vocab_)),
-                "settings": f"LdaModel online VB, passes={model.passes_}, chunksize=2000, "
+                "settings": f"CsrLda (gensim LdaModel, compiled E-step) online VB, passes={model.passes_}, chunksize=2000, "
                             "iterations=50, alpha=auto, eta=symmetric, float64; incl. units + "
                             "dictionary from the token cache and the doc-topic inference pass"}
     dtm, vocab = _load_bow()

@@ -9,7 +9,7 @@ it, its arrays; a table is a Parquet file kept as bytes in it. Reading builds on
 - numpy arrays (text arrays as lists of strings) and numpy scalars, numpy dtypes;
 - pandas DataFrames and Series (Parquet), scipy sparse matrices (their arrays);
 - ``numpy.random.RandomState`` (its state tuple);
-- objects of the classes in `ALLOWED_CLASSES` (a topic model: gensim's ``LdaModel`` with its
+- objects of the classes in `ALLOWED_CLASSES` (a topic model: gensim's ``LdaModel``, or `analysis.topics.lda.CsrLda`, with its
   ``LdaState`` (the topic-word λ as sufficient statistics plus η), α and ``Dictionary``; scikit-learn's
   ``NMF`` and ``TfidfTransformer``), rebuilt from their attributes, each itself one of the above.
 
@@ -30,6 +30,7 @@ import numpy as np
 FORMAT = "sdt-store/1"
 ALLOWED_CLASSES = frozenset({
     "gensim.models.ldamodel.LdaModel",
+    "analysis.topics.lda.CsrLda",
     "gensim.models.ldamodel.LdaState",
     "gensim.corpora.dictionary.Dictionary",
     "sklearn.decomposition._nmf.NMF",

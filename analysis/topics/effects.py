@@ -50,7 +50,6 @@ from scipy import sparse
 from analysis.errors import ParameterError, check_choice, check_int
 from analysis.results import Result, result_params
 from analysis.stats import CI_LEVEL
-from analysis.topics.units import _bow_rows
 
 logger = logging.getLogger(__name__)
 
@@ -187,17 +186,11 @@ INTERVAL_TEXT = {
 def unit_gamma(model: Any) -> np.ndarray:
     """The variational Dirichlet parameters γ (n_units, k) of each unit of a fitted LDA model
     (gensim ``inference``, seeded as the model's shares are: γ / Σγ equals ``unit_topic_``)."""
-    from gensim.utils import get_random_state
+    from analysis.topics.lda import lda_gamma
 
     if model.method != "lda":
         raise ParameterError("a posterior over topic shares exists for method='lda' only.")
-    model.model_.random_state = get_random_state(model.seed)
-    dtm = model.units_.dtm
-    out = []
-    for start in range(0, dtm.shape[0], 2000):
-        gamma, _ = model.model_.inference(list(_bow_rows(dtm[start : start + 2000])))
-        out.append(gamma)
-    return np.vstack(out) if out else np.zeros((0, model.k))
+    return lda_gamma(model.model_, model.units_.dtm, model.seed)
 
 
 def _aggregation(frame: pd.DataFrame, doc_ids: pd.Index) -> sparse.csr_matrix:

@@ -23,7 +23,6 @@ from analysis.topics.units import (
     Progress,
     Units,
     _bow_rows,
-    _BowCorpus,
     prepare_units,
 )
 
@@ -153,12 +152,12 @@ class TopicModel:
     def _fit_units(self, units: Units, dtm: sparse.csr_matrix) -> None:
         """Fit on the rows of `dtm` (all units, or a training split of them)."""
         if self.method == "lda":
-            from gensim.models import LdaModel
+            from analysis.topics.lda import CsrLda, RowCorpus
 
             self.batch_ = dtm.shape[0] <= self.chunksize
             self.passes_ = self.passes if self.passes is not None else (40 if self.batch_ else 10)
-            self.model_ = LdaModel(
-                _BowCorpus(dtm), num_topics=self.k, id2word=units.dictionary,
+            self.model_ = CsrLda(
+                RowCorpus(dtm), num_topics=self.k, id2word=units.dictionary,
                 random_state=self.seed, passes=self.passes_, iterations=self.iterations,
                 alpha=self.alpha, eta=self.eta, chunksize=self.chunksize, update_every=1,
                 decay=0.0 if self.batch_ else 0.5, eval_every=None, dtype=np.float64)
@@ -183,16 +182,11 @@ class TopicModel:
     def _shares(self, dtm: sparse.csr_matrix) -> np.ndarray:
         """Topic shares of the rows of `dtm` (n_rows, k), rows summing to 1; deterministic."""
         if self.method == "lda":
-            from gensim.utils import get_random_state
+            from analysis.topics.lda import lda_gamma
 
-            # Inference draws its starting point from the model's random state: reseed it so that
+            # Inference draws its starting point from the model's random state: reseeded, so that
             # the shares do not depend on what was inferred before.
-            self.model_.random_state = get_random_state(self.seed)
-            out = []
-            for start in range(0, dtm.shape[0], 2000):
-                gamma, _ = self.model_.inference(list(_bow_rows(dtm[start : start + 2000])))
-                out.append(gamma)
-            gamma = np.vstack(out) if out else np.zeros((0, self.k))
+            gamma = lda_gamma(self.model_, dtm, self.seed)
             return gamma / gamma.sum(axis=1, keepdims=True)
         w = self.model_.transform(self.tfidf_.transform(dtm.astype(float)))
         sums = w.sum(axis=1, keepdims=True)

@@ -217,16 +217,3 @@ def _bow_rows(dtm: sparse.csr_matrix) -> Iterator[list[tuple[int, float]]]:
         start, stop = dtm.indptr[i], dtm.indptr[i + 1]
         yield list(zip(dtm.indices[start:stop].tolist(), dtm.data[start:stop].astype(float).tolist(),
                        strict=True))
-
-
-class _BowCorpus:
-    """A re-iterable gensim corpus over the rows of a count matrix."""
-
-    def __init__(self, dtm: sparse.csr_matrix) -> None:
-        self.dtm = dtm
-
-    def __len__(self) -> int:
-        return self.dtm.shape[0]
-
-    def __iter__(self) -> Iterator[list[tuple[int, float]]]:
-        return _bow_rows(self.dtm)
