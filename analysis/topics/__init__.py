@@ -5,7 +5,8 @@ Two methods share one interface:
 
 - ``"lda"``: latent Dirichlet allocation (Blei, Ng and Jordan 2003) fitted by online variational
   Bayes (Hoffman, Blei and Bach 2010) with gensim's single-process ``LdaModel`` and a fixed
-  ``random_state``. gensim's ``LdaMulticore`` is not used: with a fixed seed two runs still differ
+  ``random_state``; its per-document E-step is compiled (`analysis.topics.lda.CsrLda`, numba, on
+  fixed blocks of documents over the cores), the same numbers as gensim's to about 1e-10. gensim's ``LdaMulticore`` is not used: with a fixed seed two runs still differ
   (its workers merge updates in the order they finish), and exact reruns are a requirement here.
 - ``"nmf"``: non-negative matrix factorisation of the TF-IDF matrix (scikit-learn ``NMF``,
   NNDSVDa start, Frobenius loss).

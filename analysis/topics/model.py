@@ -38,7 +38,7 @@ class TopicModel:
     Parameters
     ----------
     k : number of topics, default=10.
-    method : ``"lda"`` (gensim ``LdaModel``) or ``"nmf"`` (scikit-learn ``NMF`` on TF-IDF), default="lda".
+    method : ``"lda"`` (gensim ``LdaModel`` with a compiled E-step, `CsrLda`) or ``"nmf"`` (scikit-learn ``NMF`` on TF-IDF), default="lda".
     unit : ``"document"``, ``"paragraph"`` or ``"chunk"``, default="document".
     chunk_size : tokens per chunk, default=200.
     paragraph_size : sentences per "paragraph" unit, default=5.
