@@ -20,6 +20,8 @@ from gensim.utils import get_random_state
 from numba import njit, prange
 from scipy import sparse
 
+from analysis.topics.units import _bow_rows
+
 CHUNK = 2000  # units per inference call outside the fit (bounded memory for γ's start)
 BLOCKS = 8  # a chunk's documents in this many fixed blocks, run on the cores there are; the sums are
 # added block by block in order, so the result does not depend on the number of cores
@@ -159,8 +161,6 @@ def _as_csr(chunk: Sequence[Any], n_terms: int) -> sparse.csr_matrix:
         dtm = chunk[0].dtm
         rows = np.fromiter((r.i for r in chunk), dtype=np.int64, count=len(chunk))
         if all(r.dtm is dtm for r in chunk):
-            if rows[-1] - rows[0] + 1 == len(rows) and np.all(np.diff(rows) == 1):
-                return dtm[int(rows[0]) : int(rows[-1]) + 1].astype(np.float64)
             return dtm[rows].astype(np.float64)
         return sparse.vstack([r.dtm[r.i] for r in chunk], format="csr").astype(np.float64)
     lengths = [len(doc) for doc in chunk]
@@ -211,8 +211,7 @@ def lda_gamma(model: LdaModel, dtm: sparse.csr_matrix, seed: int) -> np.ndarray:
         if isinstance(model, CsrLda):
             gamma, _ = model.inference_csr(rows)
         else:  # a model fitted before CsrLda existed
-            gamma, _ = model.inference([list(zip(r.indices.tolist(), r.data.astype(float).tolist(), strict=True))
-                                        for r in rows])
+            gamma, _ = model.inference(list(_bow_rows(rows)))
         out.append(gamma)
     return np.vstack(out) if out else np.zeros((0, model.num_topics))
 
