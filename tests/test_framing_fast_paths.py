@@ -164,3 +164,15 @@ def test_stored_sentence_tables_follow_the_frame_order_and_skip_supervised_model
                          for i, t in enumerate(texts)])
     detect_frames(tokens, detector="both", model=SupervisedFrames(seed=0).fit(gold), n_boot=10)
     assert len(tokens.results.entries()) == stored  # a supervised model's detection is never stored
+
+
+def test_the_combined_glob_test_passes_a_word_exactly_when_some_glob_matches_it(det):
+    from analysis.framing.elements import any_glob, glob_ok
+
+    globs = [g for g, _ in det.compiled("en").index._by_glob] + ["*ism", "co?operat*", "[ab]c*"]
+    combined = any_glob(globs)
+    words = ["российско-китайский", "китайско-российского", "российский", "terrorism", "cooperation",
+             "co-operation", "abc", "bc", "cc", "-", "", "узбекско-", "анти-российск"]
+    for w in words:
+        assert (combined.match(w) is not None) == any(glob_ok(g, w, w) for g in globs), w
+    assert any_glob([]) is None

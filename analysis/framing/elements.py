@@ -23,6 +23,7 @@ cache so each distinct word form is lemmatized once. Russian `ё` is read as `е
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from analysis.preprocess.patterns import (
@@ -134,6 +135,13 @@ def element_ok(element: Element, info: tuple[str, str]) -> bool:
     if kind == "g":
         return glob_ok(value, info[0], info[1])
     return info[1] == value
+
+
+def any_glob(patterns: Iterable[str]) -> re.Pattern | None:
+    """One compiled alternation of globs: `.match(unit)` is not None when some glob matches the
+    unit (a test before trying them one by one); None when there are none."""
+    parts = [glob_regex(g).pattern for g in dict.fromkeys(patterns)]
+    return re.compile("|".join(f"(?:{p})" for p in parts)) if parts else None
 
 
 def glob_ok(pattern: str, key: str, lower: str) -> bool:

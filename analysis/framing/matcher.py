@@ -17,7 +17,7 @@ from itertools import accumulate, compress
 from operator import itemgetter, or_
 from typing import Any, NamedTuple
 
-from analysis.framing.elements import Element, Lemmatizer, glob_ok
+from analysis.framing.elements import Element, Lemmatizer, any_glob, glob_ok
 from analysis.framing.rules import (
     _SEP,
     RULE_KEYS,
@@ -170,6 +170,7 @@ class PhraseIndex:
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = tuple(p for p, _ in self._by_prefix)
+        self._any_glob = any_glob(g for g, _ in self._by_glob)  # no glob tried one by one unless some match
         self._masks = _Masks(_rule_sets(self.entries))
         self._plans = {id(e): _plan(e, self._masks) for e in self.entries}
         # the order of plans at one word (longest first, then lemma, form, prefix, glob anchor, entry order)
@@ -187,7 +188,8 @@ class PhraseIndex:
         found += self._by_surface.get(lower, ())
         if self._prefixes and (key.startswith(self._prefixes) or lower.startswith(self._prefixes)):
             found += [e for p, e in self._by_prefix if key.startswith(p) or lower.startswith(p)]
-        found += [e for g, e in self._by_glob if glob_ok(g, key, lower)]
+        if self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower)):
+            found += [e for g, e in self._by_glob if glob_ok(g, key, lower)]
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
         return tuple(self._plans[id(e)] for e in found)
