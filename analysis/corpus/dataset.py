@@ -63,8 +63,14 @@ def write_dataset(documents: Iterable[Document], folder: Path, *, part_size: int
     return n
 
 
+# The part this process read last, for every `PartTexts` of it (the shards of one corpus that the
+# partitions carry are separate objects): (path, modification time and size) -> texts by id.
+_last_part: tuple[tuple[str, int, int], dict[str, str]] | None = None
+
+
 class PartTexts:
-    """Texts of a Parquet dataset by document id, read a part at a time (the last part kept)."""
+    """Texts of a Parquet dataset by document id, read a part at a time (the last part kept, by
+    this object and for the process: the next shard of the same part reads it no more)."""
 
     def __init__(self, folder: Path, part_of: dict[str, str]) -> None:
         self.folder = Path(folder)
@@ -75,16 +81,29 @@ class PartTexts:
     def __getstate__(self) -> dict:  # the part read so far stays behind
         return {"folder": self.folder, "part_of": self.part_of, "_name": None, "_texts": {}}
 
+    def restrict(self, ids: Iterable[str]) -> PartTexts:
+        """The texts of the documents `ids` only (`Corpus.shard`): where those are, not where every
+        document is."""
+        return PartTexts(self.folder, {i: self.part_of[i] for i in ids if i in self.part_of})
+
     def __call__(self, doc_id: str) -> str:
+        global _last_part
         name = self.part_of[doc_id]
         if name != self._name:
             path = self.folder / name
             try:
-                table = pd.read_parquet(path, columns=["id", "text"], engine="pyarrow")
+                stat = path.stat()
+                key = (str(path), stat.st_mtime_ns, stat.st_size)
+                last = _last_part  # one read: another thread may replace it
+                if last is not None and last[0] == key:
+                    texts = last[1]
+                else:
+                    table = pd.read_parquet(path, columns=["id", "text"], engine="pyarrow")
+                    texts = dict(zip(table["id"].astype(str), table["text"], strict=True))
+                    _last_part = (key, texts)
             except (OSError, ValueError) as exc:
                 raise CorpusError(f"{path}: cannot be read ({exc})") from None
-            self._texts = dict(zip(table["id"].astype(str), table["text"], strict=True))
-            self._name = name
+            self._texts, self._name = texts, name
         return self._texts[doc_id]
 
 

@@ -167,6 +167,27 @@ def document_files(folder: Path) -> list[Path]:
     return [path for _, path in sorted(found, key=lambda item: item[0])]
 
 
+class FolderTexts:
+    """Texts of a corpus folder by document id: each read from its file (`sources`: id -> path
+    below `root`) when it is asked for."""
+
+    def __init__(self, root: Path, sources: dict[str, str], defaults: dict[str, Any]) -> None:
+        self.root = root
+        self.sources = sources
+        self.defaults = defaults
+
+    def __call__(self, doc_id: str) -> str:
+        path = self.root / self.sources[doc_id]
+        doc = load_document_file(path, root=self.root, defaults=self.defaults)
+        if isinstance(doc, Skip):
+            raise CorpusError(f"{path} changed since the corpus was loaded: {doc}")
+        return doc.text
+
+    def restrict(self, ids: Iterable[str]) -> FolderTexts:
+        """The texts of the documents `ids` only (`Corpus.shard`)."""
+        return FolderTexts(self.root, {i: self.sources[i] for i in ids if i in self.sources}, self.defaults)
+
+
 def load_folder(folder: Path, *, cache_dir: str | Path | None = None) -> Corpus:
     """Load a corpus folder; unreadable or invalid files are listed in `corpus.skipped`.
 
@@ -202,15 +223,9 @@ def load_folder(folder: Path, *, cache_dir: str | Path | None = None) -> Corpus:
     frame = metadata_frame(rows)
     frame["path"] = [sources[i] for i in frame.index]
 
-    root = folder.absolute()  # texts are read where they are asked for: a worker in another folder
-
-    def text_of(doc_id: str) -> str:
-        doc = load_document_file(root / sources[doc_id], root=root, defaults=defaults)
-        if isinstance(doc, Skip):
-            raise CorpusError(f"{root / sources[doc_id]} changed since the corpus was loaded: {doc}")
-        return doc.text
-
-    corpus = Corpus(frame, text_of, name=str(info.get("name") or folder.name), info=info,
+    # texts are read where they are asked for: a worker in another folder
+    texts = FolderTexts(folder.absolute(), dict(sources), defaults)
+    corpus = Corpus(frame, texts, name=str(info.get("name") or folder.name), info=info,
                     skipped=skips, location=str(folder), content_hash=stored["hash"] if stored else None)
     if stored is None and where is not None and rows:
         index.write_index(where, key, newest, rows, sources, skips, corpus.hash)

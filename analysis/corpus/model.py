@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -129,6 +129,15 @@ class Corpus:
         return Corpus(frame, self._text_source, name=self.name, info=self.info,
                       skipped=self.skipped, location=self.location)
 
+    def shard(self, ids: Sequence[str]) -> Corpus:
+        """The corpus of the documents `ids` only, for one partition of work on a worker: their
+        metadata rows and a text source restricted to them (`restrict_texts`); no skip list, the
+        name, `info` and location as here. Ids that are not in the corpus are left out."""
+        index = self.metadata.index
+        frame = self.metadata.loc[[i for i in ids if i in index]]
+        return Corpus(frame, restrict_texts(self._text_source, frame.index), name=self.name, info=self.info,
+                      location=self.location)
+
     # --- identity --------------------------------------------------------
     @property
     def hash(self) -> str:
@@ -147,6 +156,19 @@ class Corpus:
     def is_synthetic(self) -> bool:
         """True when the corpus says it is synthetic (the demo corpus does)."""
         return bool(self.info.get("synthetic", False))
+
+
+def restrict_texts(source: Callable[[str], str], ids: Iterable[str]) -> Callable[[str], str]:
+    """A text source that knows the documents `ids` only: the source's own ``restrict(ids)`` (the
+    folder and Parquet sources have one), a dict's ``__getitem__`` over those keys (an in-memory
+    corpus), else the source as it is (a function that cannot be restricted)."""
+    restrict = getattr(source, "restrict", None)
+    if callable(restrict):
+        return restrict(ids)
+    owner = getattr(source, "__self__", None)
+    if isinstance(owner, dict) and getattr(source, "__name__", "") == "__getitem__":
+        return {i: owner[i] for i in ids if i in owner}.__getitem__
+    return source
 
 
 def metadata_row(doc: Document) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from analysis.framing.matcher import Match, PatternSet, PhraseIndex
 from analysis.framing.sentences import SentenceTable, partition_counts, scratch_folder, write_part
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.cache import PARTS
-from analysis.preprocess.engine import Engine, chunks, engine_for, per_document
+from analysis.preprocess.engine import Engine, Lazy, chunks, engine_for, per_document
 from analysis.preprocess.periods import check_period
 from analysis.preprocess.text import tokenize
 from analysis.results import Result, cache_key, cached, output_folder, result_params
@@ -317,11 +317,11 @@ def _detector(lexicon: Lexicon, gazetteer: Gazetteer) -> FrameDetector:
     return _detectors[key]
 
 
-def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
-                 tokens: Tokens) -> tuple[pd.DataFrame, list]:
-    """One batch's sentence table and the documents that raised: (id, language) pairs of `tokens`
-    (their sentences as preprocessed)."""
-    ids = [doc_id for doc_id, _ in batch]
+def _batch_table(tokens: Tokens, det: FrameDetector, model: Any | None, mode: str) -> tuple[pd.DataFrame, list]:
+    """One batch's sentence table and the documents that raised: the documents of `tokens` (a
+    partition's shard: their sentences as preprocessed, their languages)."""
+    ids = tokens.ids
+    batch = list(zip(ids, tokens.metadata["language"].astype(str), strict=True))
 
     def step(items: list) -> list[tuple]:
         docs = [ProcessedDoc(doc_id, tokens.sentences_of(doc_id), []) for doc_id, _ in items]
@@ -331,28 +331,32 @@ def _batch_table(batch: list, det: FrameDetector, model: Any | None, mode: str,
     return rows_frame(rows, det.frames), failures
 
 
-def _work(task: tuple[int, list], shared: tuple) -> tuple[str | None, int, pd.DataFrame, list]:
-    """The task of one partition, the same in process and on a Dask worker: its sentence table
-    written as part `index` of the parts folder; back come the part's name and rows, the
-    per-document counts and the documents that raised."""
-    lexicon, gazetteer, model, mode, tokens, folder = shared
-    index, batch = task
+def _work(task: tuple[int, Tokens], shared: tuple) -> tuple[str | None, int, pd.DataFrame, list]:
+    """The task of one partition (its index and `Tokens.shard`), the same in process and on a Dask
+    worker: its sentence table written as part `index` of the parts folder; back come the part's
+    name and rows, the per-document counts and the documents that raised. Shared: the lexicon,
+    gazetteer, model, detector mode and the parts folder."""
+    lexicon, gazetteer, model, mode, folder = shared
+    index, shard = task
     det = _detector(lexicon, gazetteer)
-    table, failures = _batch_table(batch, det, model, mode, tokens)
+    table, failures = _batch_table(shard, det, model, mode)
     return write_part(folder, index, table), len(table), partition_counts(table, det.frames), failures
 
 
-def _sentence_table(tokens: Tokens, batches: list, det: FrameDetector, setup: tuple,
+def _sentence_table(tokens: Tokens, batch_size: int, det: FrameDetector, setup: tuple,
                     engine: Engine, progress: Progress | None, folder: str) -> tuple[SentenceTable, pd.DataFrame, list]:
-    """Detect every batch wherever `engine` runs them (setup: lexicon, gazetteer, model, detector
-    mode): the sentence table as parts in `folder` (written by the workers), the per-document
-    counts (index doc_id, corpus order) and the documents that raised. No sentence row comes here."""
+    """Detect every batch of `batch_size` documents wherever `engine` runs them (each carries its
+    `Tokens.shard`; setup: lexicon, gazetteer, model, detector mode): the sentence table as parts in
+    `folder` (written by the workers), the per-document counts (index doc_id, corpus order) and the
+    documents that raised. No sentence row comes here."""
     names: list[str] = []
     rows: list[int] = []
     counts: list[pd.DataFrame] = []
     failures: list = []
-    for name, n, part_counts, failed in engine.map(_work, list(enumerate(batches)), (*setup, tokens, folder),
-                                                   sizes=[len(b) for b in batches], progress=progress):
+    parts = Lazy(list(enumerate(chunks(tokens.ids, batch_size))),
+                 lambda task: (task[0], tokens.shard(task[1], phrases=False)))  # sentences: no phrases
+    for name, n, part_counts, failed in engine.map(_work, parts, (*setup, folder),
+                                                   sizes=[len(ids) for _, ids in parts.items], progress=progress):
         if name is not None:
             names.append(name)
             rows.append(n)
@@ -509,8 +513,6 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
     if model is not None and list(getattr(model, "frames", det.frames)) != det.frames[: len(model.frames)]:
         logger.warning("the supervised model knows frames %s; the lexicon has %s", model.frames, det.frames)
     metadata = tokens.metadata.drop(columns=[c for c in TOKENS_COLUMNS if c in tokens.metadata.columns])
-    pairs = list(zip(metadata.index, metadata["language"].astype(str), strict=True))
-    batches = chunks(pairs, batch_size)
     if n_jobs is not None:
         n_jobs = check_int("n_jobs", n_jobs, minimum=1)
     engine = engine_for(scheduler, n_jobs=n_jobs if len(tokens) > batch_size else 1)
@@ -524,7 +526,7 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
         if store is not None:  # parts of an earlier, unfinished or superseded run go
             shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
-        table, counts, failed = _sentence_table(tokens, batches, det, (lexicon, gazetteer, model, detector),
+        table, counts, failed = _sentence_table(tokens, batch_size, det, (lexicon, gazetteer, model, detector),
                                                 engine, progress, folder)
         failures.extend(failed)
         return {"counts": counts, "table": table.to_record()}

@@ -13,12 +13,16 @@ One switch, `scheduler`, chooses where the batches (partitions of the corpus) go
 - a ``distributed.Client`` (or an `Engine`): that one.
 
 Every stage is written once as ``work(partition, shared) -> result``: a function of one partition
-(a list of documents or of their ids) and of what every partition shares (the corpus or the
-tokens, the parameters). `Engine.map` runs it over the partitions and returns the results in
-partition order, so the numbers are the same wherever it ran. On Dask the partitions are a
-`dask.bag` (one partition a task); the shared value is one key of the graph that every task
-depends on, so it is sent once per worker and recomputed by Dask if the worker holding it dies;
-a task whose worker dies is run again on another worker (Dask's retries). The results are small
+and of what every partition shares. A partition carries its own documents' view only (their ids,
+and `Tokens.shard` / `Corpus.shard`: their metadata rows, cache keys and texts, nothing of the other
+documents); the shared value holds only what is small and common to all (parameters, patterns, a
+lexicon, the cache folder), never a value per document, so what a task carries, and what a worker
+holds, does not grow with the corpus. Callers build the partitions with `Lazy`, so this process
+makes them one at a time when they run here. `Engine.map` runs the work over the partitions and
+returns the results in partition order, so the numbers are the same wherever it ran. On Dask the
+partitions are a `dask.bag` (one partition a task); the shared value is one key of the graph that
+every task depends on, so it is sent once per worker and recomputed by Dask if the worker holding
+it dies; a task whose worker dies is run again on another worker (Dask's retries). The results are small
 per partition (counts, a partition's summary): the documents themselves never travel back.
 `Engine.reduce` goes further: the partitions' results (e.g. sparse count matrices) are combined on
 the workers, `SPLIT_EVERY` at a time in a tree of tasks, and only the last combination comes back;
@@ -50,6 +54,33 @@ Progress = Callable[[int, int], None]  # (items done, items in all)
 logger = logging.getLogger(__name__)
 
 _LOCAL = re.compile(r"^local(?::(\d+))?$")
+
+
+class Lazy(Sequence[R]):
+    """Partitions made when they are asked for: ``make(item)`` for each of `items` (e.g. the id lists
+    of the partitions, made into their `Tokens.shard`). In process one partition exists at a time;
+    a cluster's graph holds them all (it sends each to its task). `sizes`: the items' lengths."""
+
+    def __init__(self, items: Sequence[P], make: Callable[[P], R]) -> None:
+        self.items = list(items)
+        self.make = make
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __getitem__(self, index: int) -> R:  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self.make(item) for item in self.items[index]]  # type: ignore[return-value]
+        return self.make(self.items[index])
+
+    def __iter__(self) -> Iterator[R]:
+        for item in self.items:
+            yield self.make(item)
+
+    @property
+    def sizes(self) -> list[int]:
+        """Each item's length (documents a partition), without making the partitions."""
+        return [len(item) for item in self.items]  # type: ignore[arg-type]
 
 
 class Engine:
@@ -259,13 +290,11 @@ class Auto(Engine):
 
     def map(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any, *,
             sizes: Sequence[int] | None = None, progress: Progress | None = None) -> Iterator[R]:
-        partitions = list(partitions)
         return self.choose(partitions, sizes).map(work, partitions, shared, sizes=sizes, progress=progress)
 
     def reduce(self, work: Callable[[P, Any], R], partitions: Sequence[P], shared: Any,
                combine: Callable[[list[R]], R], *, sizes: Sequence[int] | None = None,
                progress: Progress | None = None, split_every: int = SPLIT_EVERY) -> R:
-        partitions = list(partitions)
         return self.choose(partitions, sizes).reduce(work, partitions, shared, combine, sizes=sizes,
                                                      progress=progress, split_every=split_every)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ import pandas as pd
 from analysis.corpus import Corpus, Skip
 from analysis.errors import CorpusError
 from analysis.preprocess.cache import DocCache, ResultCache, default_cache_dir
-from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
+from analysis.preprocess.engine import Failure, Lazy, chunks, engine_for, per_document
 from analysis.preprocess.pipeline import PreprocessParams, ProcessedDoc, preprocess_batch
 
 logger = logging.getLogger(__name__)
@@ -131,6 +131,34 @@ class Tokens:
         for doc in self:
             yield from doc.tokens
 
+    def shard(self, ids: Sequence[str], *, phrases: bool = True) -> Tokens:
+        """The tokens of the documents `ids` only, what one partition carries to its worker: their
+        metadata rows, cache keys and in-memory documents, and the corpus restricted the same way
+        (`Corpus.shard`, to rebuild a damaged cache entry there), nothing of the other documents.
+        With ``phrases=False`` the learned phrases (corpus-level) are left out: a stage sends them
+        once in its shared value and puts them back with `with_phraser`."""
+        ids = list(ids)
+        memory = self._memory
+        return Tokens(self.metadata.loc[ids], self.params, name=self.name, hash=self.hash, cache=self._cache,
+                      keys={i: self._keys[i] for i in ids if i in self._keys},
+                      memory={i: memory[i] for i in ids if i in memory} if memory is not None else None,
+                      phraser=self.phraser if phrases else None, is_synthetic=self.is_synthetic,
+                      corpus=self._corpus.shard(ids) if self._corpus is not None else None)
+
+    def with_phraser(self, phraser: Any) -> Tokens:
+        """These tokens with the learned phrases `phraser` applied (None: as they are)."""
+        if phraser is None or phraser is self.phraser:
+            return self
+        return Tokens(self.metadata, self.params, name=self.name, hash=self.hash, cache=self._cache,
+                      keys=self._keys, memory=self._memory, phraser=phraser, is_synthetic=self.is_synthetic,
+                      corpus=self._corpus)
+
+    def partitions(self, batch_size: int) -> Lazy[Tokens]:
+        """The shards (`shard`, without the learned phrases) of `batch_size` documents in corpus
+        order, made when asked for: what a per-document stage sends to `Engine.map`, with
+        `phraser` in its shared value."""
+        return Lazy(chunks(self.ids, batch_size), lambda ids: self.shard(ids, phrases=False))
+
     def subset(self, mask) -> Tokens:
         """Tokens of the documents where `mask` is true."""
         frame = self.metadata[mask.values if isinstance(mask, pd.Series) else list(mask)]
@@ -185,11 +213,12 @@ def preprocess(corpus: Corpus, params: PreprocessParams | None = None, *,
         cache.dir.mkdir(parents=True, exist_ok=True)  # for a shared folder, before the workers write
 
     def run(ids: list[str]) -> None:
-        parts = chunks(ids, batch_size)
+        # a partition carries its documents' corpus shard and keys; shared: what every one needs
+        parts = Lazy(chunks(ids, batch_size), lambda part: (corpus.shard(part), [(i, keys[i]) for i in part]))
         done0 = total - len(todo)
         report = (lambda d, _t: progress(done0 + d, total)) if progress else None
-        for result in engine.map(_preprocess_partition, [[(i, keys[i]) for i in part] for part in parts],
-                                 (corpus, params, cache), sizes=[len(p) for p in parts], progress=report):
+        for result in engine.map(_preprocess_partition, parts, (params, cache), sizes=parts.sizes,
+                                 progress=report):
             for doc_id, doc_counts, pdoc in result.docs:
                 counts[doc_id] = doc_counts
                 if memory is not None:
@@ -261,13 +290,15 @@ class PartitionResult:
     failures: list[Failure]
 
 
-def _preprocess_partition(part: list[tuple[str, str]], shared: tuple) -> PartitionResult:
-    """One partition on a worker: read its documents, `preprocess_batch`, store each in the
-    document cache (a folder every worker sees). Only counts travel back, unless there is no cache."""
-    corpus, params, cache = shared
-    docs, failures = per_document(lambda items: [corpus.document(i) for i, _ in items], part,
-                                  [i for i, _ in part])
-    keys = dict(part)
+def _preprocess_partition(part: tuple[Corpus, list[tuple[str, str]]], shared: tuple) -> PartitionResult:
+    """One partition on a worker (its corpus shard and its (id, cache key) pairs): read its
+    documents, `preprocess_batch`, store each in the document cache (a folder every worker sees).
+    Only counts travel back, unless there is no cache."""
+    corpus, pairs = part
+    params, cache = shared
+    docs, failures = per_document(lambda items: [corpus.document(i) for i, _ in items], pairs,
+                                  [i for i, _ in pairs])
+    keys = dict(pairs)
     processed, failed = per_document(lambda ds: preprocess_batch(ds, params), docs, [d.id for d in docs])
     out = []
     for pdoc in processed:

@@ -22,18 +22,20 @@ import pandas as pd
 from analysis.errors import ParameterError
 from analysis.preprocess import Tokens
 from analysis.preprocess.dtm import dtm_from_counts
-from analysis.preprocess.engine import chunks, engine_for
+from analysis.preprocess.engine import engine_for
 from analysis.topics.model import TopicModel, _aggregate
 from analysis.topics.units import split_units
 
 Progress = Callable[[int, int], None]
 
 
-def _infer_partition(ids: list[str], shared: tuple) -> pd.DataFrame:
-    """One partition's document shares (index id, columns topics)."""
-    model, dictionary, settings, tokens = shared
+def _infer_partition(shard: Tokens, shared: tuple) -> pd.DataFrame:
+    """One partition's document shares (index id, columns topics): its `Tokens.shard`; shared: the
+    slimmed model, its dictionary and unit settings, the learned phrases."""
+    model, dictionary, settings, phraser = shared
+    tokens = shard.with_phraser(phraser)
     rows, bows = [], []
-    for doc_id in ids:
+    for doc_id in shard.ids:
         doc = tokens.get(doc_id)
         for part, toks in enumerate(split_units(doc, settings["unit"], chunk_size=settings["chunk_size"],
                                                 paragraph_size=settings["paragraph_size"])):
@@ -63,12 +65,11 @@ def infer_topics(model: TopicModel, tokens: Tokens, *, scheduler: Any = None, ba
     slim.__dict__.pop("units_", None)
     for name in ("unit_topic_", "doc_topic_", "term_frequency_"):
         slim.__dict__.pop(name, None)
-    parts = chunks(tokens.ids, batch_size)
-    shared = (slim, units.dictionary, dict(units.settings), tokens)
-    out = list(engine_for(scheduler).map(_infer_partition, parts, shared, sizes=[len(p) for p in parts],
-                                         progress=progress))
+    parts = tokens.partitions(batch_size)
+    shared = (slim, units.dictionary, dict(units.settings), tokens.phraser)
+    out = list(engine_for(scheduler).map(_infer_partition, parts, shared, sizes=parts.sizes, progress=progress))
     if not out:
-        return _infer_partition([], shared)
+        return _infer_partition(tokens.shard([]), shared)
     shares = pd.concat(out) if len(out) > 1 else out[0]
     shares.columns.name = "topic"
     return shares

@@ -39,7 +39,7 @@ from scipy import sparse
 from analysis.errors import ParameterError
 from analysis.preprocess import PreprocessParams, Tokens, process_sentence
 from analysis.preprocess.dtm import DTMStack, dtm_from_counts
-from analysis.preprocess.engine import Failure, chunks, engine_for, per_document
+from analysis.preprocess.engine import Failure, engine_for, per_document
 from analysis.preprocess.patterns import EXACT, PLAIN, glob_regex, is_glob, parse_words
 from analysis.preprocess.text import tokenize
 from analysis.results import cached, corpus_identity
@@ -365,12 +365,12 @@ def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe:
                     batch_size: int = 256) -> tuple[sparse.csr_matrix, list[Failure]]:
     """`count_terms`' work: the (documents, patterns) count matrix, partition by partition, of the
     documents whose counting worked, and the documents that raised."""
-    parts = chunks(tokens.ids, batch_size)
+    parts = tokens.partitions(batch_size)
     engine = engine_for(scheduler)
     stack = DTMStack()
     failures: list[Failure] = []
-    for batch, failed in engine.map(_count_partition, parts, (tokens, list(patterns), within_mwe),
-                                    sizes=[len(p) for p in parts], progress=progress):
+    for batch, failed in engine.map(_count_partition, parts, (tokens.phraser, list(patterns), within_mwe),
+                                    sizes=parts.sizes, progress=progress):
         stack.add(batch)
         failures.extend(failed)
     if progress and not parts:
@@ -378,10 +378,12 @@ def _count_patterns(tokens: Tokens, patterns: Sequence[TermPattern], within_mwe:
     return stack.matrix(len(patterns), np.int64), failures
 
 
-def _count_partition(ids: list[str], shared: tuple) -> tuple[sparse.csr_matrix, list[Failure]]:
-    """One partition's term counts: the (documents whose counting worked, patterns) matrix, and
-    the documents whose counting raised (left out)."""
-    tokens, patterns, within_mwe = shared
+def _count_partition(shard: Tokens, shared: tuple) -> tuple[sparse.csr_matrix, list[Failure]]:
+    """One partition's term counts (its `Tokens.shard`; shared: the learned phrases, the patterns,
+    the view): the (documents whose counting worked, patterns) matrix, and the documents whose
+    counting raised (left out)."""
+    phraser, patterns, within_mwe = shared
+    tokens, ids = shard.with_phraser(phraser), shard.ids
     matchers = [[_Matcher(u) for u in p.units(within_mwe)] for p in patterns]
 
     def step(doc_ids: list[str]) -> list[list[tuple[int, int]]]:
@@ -440,13 +442,13 @@ def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any
     """`count_vocabulary`'s work: the unfiltered (documents, terms) matrix of the documents whose
     counting worked and the term names (columns in order of first occurrence), merged from the
     partitions' own vocabularies; and the documents that raised."""
-    parts = chunks(tokens.ids, batch_size)
+    parts = tokens.partitions(batch_size)
     engine = engine_for(scheduler)
     vocab: dict[str, int] = {}
     stack = DTMStack()
     failures: list[Failure] = []
-    for names, batch, failed in engine.map(_vocabulary_partition, parts, tokens,
-                                           sizes=[len(p) for p in parts], progress=progress):
+    for names, batch, failed in engine.map(_vocabulary_partition, parts, tokens.phraser,
+                                           sizes=parts.sizes, progress=progress):
         stack.add(batch, columns=np.fromiter((vocab.setdefault(t, len(vocab)) for t in names),
                                              dtype=np.int64, count=len(names)))
         failures.extend(failed)
@@ -455,10 +457,11 @@ def _vocabulary_matrix(tokens: Tokens, progress: Progress | None, scheduler: Any
     return stack.matrix(len(vocab), np.int64), np.array(list(vocab), dtype=object), failures
 
 
-def _vocabulary_partition(ids: list[str], tokens: Tokens) -> tuple[list[str], sparse.csr_matrix, list[Failure]]:
+def _vocabulary_partition(shard: Tokens, phraser: Any) -> tuple[list[str], sparse.csr_matrix, list[Failure]]:
     """One partition's document-term counts in its own vocabulary (terms in order of first
-    occurrence): the terms and the (documents whose counting worked, terms) matrix, and the
-    documents that raised (left out)."""
+    occurrence; shared: the learned phrases): the terms and the (documents whose counting worked,
+    terms) matrix, and the documents that raised (left out)."""
+    tokens, ids = shard.with_phraser(phraser), shard.ids
     counters, failures = per_document(
         lambda doc_ids: [Counter(chain.from_iterable(tokens.get(d).tokens)) for d in doc_ids], ids, ids)
     vocab: dict[str, int] = {}

@@ -1,7 +1,9 @@
 """Term and vocabulary counts summed per label (a period, a group, a split of the corpus) as a
 reduction: each partition's per-document counts are summed into a small (labels, terms) matrix on
 the worker that counted them, and those matrices are summed on the workers too
-(`Engine.reduce`), so only the (labels, terms) totals come back, never a row per document.
+(`Engine.reduce`), so only the (labels, terms) totals come back, never a row per document. Each
+partition carries its documents' `Tokens.shard` and their label rows; what every task shares is
+only the patterns, the learned phrases and the number of labels.
 
 `term_totals` counts given terms (the `count_terms` matching), `vocabulary_totals` every token
 (the `count_vocabulary` token view). Both give the occurrences and the documents with the term per
@@ -20,7 +22,7 @@ import pandas as pd
 from scipy import sparse
 
 from analysis.preprocess import Tokens
-from analysis.preprocess.engine import chunks, engine_for
+from analysis.preprocess.engine import Lazy, chunks, engine_for
 from analysis.trends.terms import (
     Failure,
     Progress,
@@ -90,11 +92,19 @@ def _add(parts: list[tuple]) -> tuple:
     return count, n_docs, failures
 
 
-def _terms_partition(ids: list[str], shared: tuple) -> tuple:
-    tokens, patterns, within_mwe, label_of, n_labels = shared
-    matrix, failures = _count_partition(ids, (tokens, patterns, within_mwe))
+def _partitions(tokens: Tokens, label_of: dict[str, int], batch_size: int) -> Lazy[tuple[Tokens, dict[str, int]]]:
+    """Each partition's `Tokens.shard` (without the learned phrases) and its documents' label rows."""
+    return Lazy(chunks(tokens.ids, batch_size),
+                lambda ids: (tokens.shard(ids, phrases=False), {d: label_of[d] for d in ids if d in label_of}))
+
+
+def _terms_partition(part: tuple[Tokens, dict[str, int]], shared: tuple) -> tuple:
+    """One partition's (labels, terms) totals of the patterns (shared: phrases, patterns, view, labels)."""
+    shard, label_of = part
+    phraser, patterns, within_mwe, n_labels = shared
+    matrix, failures = _count_partition(shard, (phraser, patterns, within_mwe))
     failed = {f.doc_id for f in failures}
-    rows = np.array([label_of.get(d, -1) for d in ids if d not in failed], dtype=np.int64)
+    rows = np.array([label_of.get(d, -1) for d in shard.ids if d not in failed], dtype=np.int64)
     count, n_docs = _by_label(matrix, rows, n_labels)
     return count, n_docs, failures
 
@@ -109,10 +119,10 @@ def term_totals(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
     else:
         patterns = list(terms)
     labels, label_of = _labels(tokens, by)
-    parts = chunks(tokens.ids, batch_size)
+    parts = _partitions(tokens, label_of, batch_size)
     reduced = engine_for(scheduler).reduce(_terms_partition, parts,
-                                           (tokens, patterns, within_mwe, label_of, len(labels)), _add,
-                                           sizes=[len(p) for p in parts], progress=progress)
+                                           (tokens.phraser, patterns, within_mwe, len(labels)), _add,
+                                           sizes=parts.sizes, progress=progress)
     if reduced is None:
         empty = sparse.csr_matrix((len(labels), len(patterns)), dtype=np.int64)
         reduced = (empty, empty, [])
@@ -120,12 +130,14 @@ def term_totals(tokens: Tokens, terms: str | Sequence[str] | Sequence[TermPatter
     return Totals(labels, [p.label for p in patterns], count.tocsr(), n_docs.tocsr(), failures)
 
 
-def _vocabulary_part(ids: list[str], shared: tuple) -> tuple:
-    """One partition's (labels, terms) totals in its own vocabulary, its terms sorted."""
-    tokens, label_of, n_labels = shared
-    names, matrix, failures = _vocabulary_partition(ids, tokens)
+def _vocabulary_part(part: tuple[Tokens, dict[str, int]], shared: tuple) -> tuple:
+    """One partition's (labels, terms) totals in its own vocabulary, its terms sorted (shared:
+    the learned phrases, the number of labels)."""
+    shard, label_of = part
+    phraser, n_labels = shared
+    names, matrix, failures = _vocabulary_partition(shard, phraser)
     failed = {f.doc_id for f in failures}
-    rows = np.array([label_of.get(d, -1) for d in ids if d not in failed], dtype=np.int64)
+    rows = np.array([label_of.get(d, -1) for d in shard.ids if d not in failed], dtype=np.int64)
     count, n_docs = _by_label(matrix, rows, n_labels)
     order = np.argsort(np.asarray(names, dtype=object), kind="stable") if names else np.zeros(0, dtype=np.int64)
     return np.asarray(names, dtype=object)[order], count[:, order].tocsr(), n_docs[:, order].tocsr(), failures
@@ -158,9 +170,9 @@ def vocabulary_totals(tokens: Tokens, *, by: pd.Series | None = None, scheduler:
     """Occurrences and documents of every token (the token view of `count_vocabulary`) per label
     of `by` (None: one label, "all"), reduced on the workers; terms sorted."""
     labels, label_of = _labels(tokens, by)
-    parts = chunks(tokens.ids, batch_size)
-    reduced = engine_for(scheduler).reduce(_vocabulary_part, parts, (tokens, label_of, len(labels)),
-                                           _merge_vocabularies, sizes=[len(p) for p in parts], progress=progress)
+    parts = _partitions(tokens, label_of, batch_size)
+    reduced = engine_for(scheduler).reduce(_vocabulary_part, parts, (tokens.phraser, len(labels)),
+                                           _merge_vocabularies, sizes=parts.sizes, progress=progress)
     if reduced is None:
         empty = sparse.csr_matrix((len(labels), 0), dtype=np.int64)
         reduced = (np.zeros(0, dtype=object), empty, empty, [])
