@@ -49,13 +49,15 @@ def test_a_part_without_the_core_columns_is_named(tmp_path):
         load_corpus(tmp_path)
 
 
-def test_part_texts_leave_the_part_they_read_behind_when_pickled(tmp_path):
+def test_part_texts_hold_no_text_after_reading_so_a_held_shard_does_not_keep_its_part(tmp_path):
     import pickle
 
-    pd.DataFrame({"id": ["a"], "text": ["Hello."]}).to_parquet(tmp_path / "part-00000.parquet")
+    pd.DataFrame({"id": ["a"], "text": ["Hello. " * 1000]}).to_parquet(tmp_path / "part-00000.parquet")
     texts = PartTexts(tmp_path, {"a": "part-00000.parquet"})
-    assert texts("a") == "Hello."
-    assert pickle.loads(pickle.dumps(texts))._texts == {}
+    before = len(pickle.dumps(texts))
+    assert texts("a") == "Hello. " * 1000
+    assert len(pickle.dumps(texts)) == before  # the part read stays with the process, not the object
+    assert "Hello." not in repr(vars(texts))
 
 
 def test_texts_are_found_from_another_working_folder(demo_dir, tmp_path, monkeypatch):

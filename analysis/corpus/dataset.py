@@ -69,17 +69,12 @@ _last_part: tuple[tuple[str, int, int], dict[str, str]] | None = None
 
 
 class PartTexts:
-    """Texts of a Parquet dataset by document id, read a part at a time (the last part kept, by
-    this object and for the process: the next shard of the same part reads it no more)."""
+    """Texts of a Parquet dataset by document id, read a part at a time (the last part read is
+    kept by the process, not by this object: the next shard of the same part reads it no more)."""
 
     def __init__(self, folder: Path, part_of: dict[str, str]) -> None:
         self.folder = Path(folder)
         self.part_of = part_of
-        self._name: str | None = None
-        self._texts: dict[str, str] = {}
-
-    def __getstate__(self) -> dict:  # the part read so far stays behind
-        return {"folder": self.folder, "part_of": self.part_of, "_name": None, "_texts": {}}
 
     def restrict(self, ids: Iterable[str]) -> PartTexts:
         """The texts of the documents `ids` only (`Corpus.shard`): where those are, not where every
@@ -87,24 +82,24 @@ class PartTexts:
         return PartTexts(self.folder, {i: self.part_of[i] for i in ids if i in self.part_of})
 
     def __call__(self, doc_id: str) -> str:
+        # The part's texts are kept by the process only, never on this object: a shard is part of
+        # its task, which a Dask worker may hold until the result is fetched, and shards holding
+        # their parts' texts kept a worker's whole share of the corpus in memory.
         global _last_part
-        name = self.part_of[doc_id]
-        if name != self._name:
-            path = self.folder / name
-            try:
-                stat = path.stat()
-                key = (str(path), stat.st_mtime_ns, stat.st_size)
-                last = _last_part  # one read: another thread may replace it
-                if last is not None and last[0] == key:
-                    texts = last[1]
-                else:
-                    table = pd.read_parquet(path, columns=["id", "text"], engine="pyarrow")
-                    texts = dict(zip(table["id"].astype(str), table["text"], strict=True))
-                    _last_part = (key, texts)
-            except (OSError, ValueError) as exc:
-                raise CorpusError(f"{path}: cannot be read ({exc})") from None
-            self._texts, self._name = texts, name
-        return self._texts[doc_id]
+        path = self.folder / self.part_of[doc_id]
+        try:
+            stat = path.stat()
+            key = (str(path), stat.st_mtime_ns, stat.st_size)
+            last = _last_part  # one read: another thread may replace it
+            if last is not None and last[0] == key:
+                texts = last[1]
+            else:
+                table = pd.read_parquet(path, columns=["id", "text"], engine="pyarrow")
+                texts = dict(zip(table["id"].astype(str), table["text"], strict=True))
+                _last_part = (key, texts)
+        except (OSError, ValueError) as exc:
+            raise CorpusError(f"{path}: cannot be read ({exc})") from None
+        return texts[doc_id]
 
 
 def load_dataset(folder: Path) -> Corpus:
