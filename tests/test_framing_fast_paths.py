@@ -176,3 +176,21 @@ def test_the_combined_glob_test_passes_a_word_exactly_when_some_glob_matches_it(
     for w in words:
         assert (combined.match(w) is not None) == any(glob_ok(g, w, w) for g in globs), w
     assert any_glob([]) is None
+
+
+
+def test_the_glob_candidates_of_a_word_are_those_of_trying_every_glob_hyphenated_or_not(det):
+    from analysis.framing.elements import glob_ok
+    from analysis.framing.matcher import _needs_hyphen
+
+    assert _needs_hyphen("российско-*") and _needs_hyphen("*-chinese") and not _needs_hyphen("[a-z]*")
+    index = det.compiled("en").index
+    assert any(_needs_hyphen(g) for g, _ in index._by_glob)
+    for w in ["Russian-Chinese", "US-Taliban", "Sino-Soviet", "российско-китайский", "Russian", "co-operation",
+              "terrorism", "well-known", "Anglo-Saxon", "x-"]:
+        key, lower = index.lemmatizer[w]
+        want = {id(e) for g, e in index._by_glob if glob_ok(g, key, lower)}
+        plans = {id(p) for p in index._candidates_of(w)}
+        got = {id(e) for _, e in index._by_glob if id(index._plans[id(e)]) in plans}
+        assert got == want, w
+    assert index._candidates_of("Russian-Chinese")  # the compound names two states

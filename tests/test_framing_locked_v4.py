@@ -1,5 +1,6 @@
 """The locked test set v4: drawn from documents no other gold used (UN speeches and en.kremlin.ru
-pages), coded twice, adjudicated, translated; held unscored until the next lexicon is frozen."""
+pages), coded twice, adjudicated, translated; scored once with lexicon 4.0 (its record is read, not
+rescored)."""
 
 from __future__ import annotations
 
@@ -75,3 +76,14 @@ def test_agreement_on_v4_matches_its_documentation():
     assert ag.params["n_common"] == 350
     for frame, alpha in DOCUMENTED_ALPHA.items():
         assert ag.table.loc[frame, "alpha"] == pytest.approx(alpha, abs=5e-4)
+
+
+def test_the_locked_test_record_is_v4_scored_with_the_shipped_lexicon():
+    from analysis.framing import load_gazetteer, load_lexicon, load_locked_test
+
+    locked = load_locked_test()
+    assert "locked test set v4" in locked.what
+    assert locked.changed_since(load_lexicon(), load_gazetteer()) == []
+    rows = locked.summary.set_index(["gold", "detector"])
+    assert rows.at[("en", "lexicon"), "sentences"] == 350 and rows.at[("ru", "lexicon"), "sentences"] == 350
+    assert rows.at[("en_un", "lexicon"), "sentences"] + rows.at[("en_kremlin", "lexicon"), "sentences"] == 350

@@ -87,6 +87,14 @@ class Gazetteer:
                         out.append(Entry(elements, ("partner", p.name, spec["term"]), rules))
                     if _russian_plain(word):
                         out += _case_entries(spec, p, lemmatizer)
+                    elif lang == "en" and p.kind in ("state", "organization") and _english_compound_part(word):
+                        # "Russian-Chinese relations", "US-Russia talks": each state of a compound
+                        # a later part only for an alias without context rules: "American" has
+                        # not_prev (Latin, Central ...), and "*-american" would take Pan-American
+                        plain = compile_rules({}, lemmatizer)
+                        w = word.lower()
+                        globs = (f"{w}-*",) if spec.get("not_prev") or spec.get("not_near") else (f"{w}-*", f"*-{w}")
+                        out += [Entry((("g", g),), ("partner", p.name, word), plain) for g in globs]
         return out
 
     def cues(self, name: str, lemmatizer: Lemmatizer) -> PatternSet:
@@ -113,6 +121,12 @@ class Gazetteer:
     def kind_of(self, name: str) -> str:
         p = self.partners.get(name)
         return p.kind if p else "other"
+
+
+def _english_compound_part(word: str) -> bool:
+    """A one-word English state name or adjective that can be a part of a hyphenated compound
+    (Russian-Chinese, Russia-US): letters only, capitalized, not a phrase or a pattern."""
+    return word.isalpha() and word[:1].isupper() and len(word) >= 2 and word.isascii()
 
 
 def _russian_plain(word: str) -> bool:

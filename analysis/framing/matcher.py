@@ -123,6 +123,19 @@ class _Masks:
                 one(rules.not_prev), one(rules.not_next), rules.capitalized)
 
 
+def _needs_hyphen(glob: str) -> bool:
+    """A glob that can only match a word with a hyphen: a literal "-" outside any [...] class."""
+    depth = 0
+    for ch in glob:
+        if ch == "[":
+            depth += 1
+        elif ch == "]":
+            depth = max(depth - 1, 0)
+        elif ch == "-" and depth == 0:
+            return True
+    return False
+
+
 def _rule_sets(entries: Iterable[Entry]) -> list[PatternSet]:
     return [ps for e in entries for ps in (*e.rules.near, e.rules.not_near, e.rules.not_prev, e.rules.not_next)
             if ps is not None]
@@ -170,7 +183,10 @@ class PhraseIndex:
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = tuple(p for p, _ in self._by_prefix)
-        self._any_glob = any_glob(g for g, _ in self._by_glob)  # no glob tried one by one unless some match
+        # no glob is tried one by one unless the combined test passes; a glob with a literal hyphen
+        # (the compound globs: российско-*, *-chinese) only on a word form with a hyphen
+        self._any_glob = any_glob(g for g, _ in self._by_glob if not _needs_hyphen(g))
+        self._any_hyphen_glob = any_glob(g for g, _ in self._by_glob if _needs_hyphen(g))
         self._masks = _Masks(_rule_sets(self.entries))
         self._plans = {id(e): _plan(e, self._masks) for e in self.entries}
         # the order of plans at one word (longest first, then lemma, form, prefix, glob anchor, entry order)
@@ -188,7 +204,9 @@ class PhraseIndex:
         found += self._by_surface.get(lower, ())
         if self._prefixes and (key.startswith(self._prefixes) or lower.startswith(self._prefixes)):
             found += [e for p, e in self._by_prefix if key.startswith(p) or lower.startswith(p)]
-        if self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower)):
+        if (self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower))) or (
+                self._any_hyphen_glob is not None and ("-" in key or "-" in lower)
+                and (self._any_hyphen_glob.match(key) or self._any_hyphen_glob.match(lower))):
             found += [e for g, e in self._by_glob if glob_ok(g, key, lower)]
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
