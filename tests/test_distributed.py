@@ -354,3 +354,31 @@ def test_results_that_finish_early_stay_on_the_workers_until_their_turn(tmp_path
         assert list(results) == [10, 20, 30, 40, 50]
     finally:
         engine.close()
+
+
+def test_a_reduce_keeps_few_results_on_the_workers_not_one_per_partition():
+    from distributed import Client, LocalCluster
+
+    from analysis.preprocess.engine import DaskEngine
+
+    def work(part: int, shared: int) -> list[int]:
+        return [part + shared]
+
+    def combine(results: list[list[int]]) -> list[int]:
+        from distributed import get_worker
+
+        held = len(get_worker().data)  # results stored on this worker while the tree is combined
+        return sorted(x for r in results for x in r) + [-held]
+
+    cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address="127.0.0.1:0")
+    engine = DaskEngine(Client(cluster), cluster)
+    try:
+        out = engine.reduce(work, list(range(64)), 0, combine, split_every=4)
+        values = [x for x in out if x >= 0]
+        peaks = [-x for x in out if x < 0]
+        assert values == list(range(64))
+        # 64 partitions: with every partition's result held until the end the worker would store
+        # 64 of them (and 64 unwrapped copies) by the last combinations
+        assert max(peaks) <= 24, peaks
+    finally:
+        engine.close()

@@ -234,22 +234,31 @@ class DaskEngine(Engine):
         futures = self.client.compute(bag.to_delayed())  # each a one-item list
         position = {f.key: i for i, f in enumerate(futures)}
         level = [self.client.submit(_unwrap, f, pure=False) for f in futures]
-        held = list(futures) + level
+        # This process holds only the partitions' futures (for the progress, each released when it
+        # is done) and the final one: a partition's result or a combination lives on its worker only
+        # until the combination that needs it has run, so the workers hold a few results at a time,
+        # not one per partition. (Dask recomputes a result lost with its worker while a combination
+        # still needs it.)
         for groups in _levels(len(level), split_every):
-            level = [self.client.submit(_combine, combine, *[level[i] for i in g], pure=False) for g in groups]
-            held += level
+            upper = [self.client.submit(_combine, combine, *[level[i] for i in g], pure=False) for g in groups]
+            for f in level:
+                f.release()
+            level = upper
         final = self.client.submit(_combine, combine, *level, pure=False)
-        held.append(final)
+        for f in level:
+            f.release()
         try:
             done, total = 0, sum(sizes)
             for future in as_completed(futures):
                 done += sizes[position[future.key]]
+                future.release()
                 if progress:
                     progress(done, total)
             return final.result()
         finally:
-            for f in held:
+            for f in futures:
                 f.release()
+            final.release()
 
     @staticmethod
     def _take(future: Any) -> Any:
