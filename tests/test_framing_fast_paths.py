@@ -194,3 +194,13 @@ def test_the_glob_candidates_of_a_word_are_those_of_trying_every_glob_hyphenated
         got = {id(e) for _, e in index._by_glob if id(index._plans[id(e)]) in plans}
         assert got == want, w
     assert index._candidates_of("Russian-Chinese")  # the compound names two states
+
+
+def test_a_hyphenated_state_name_is_one_partner_and_a_compound_names_both(det):
+    def partners(s: str) -> tuple[str, ...]:
+        r = det.detect(s, "en")
+        return r.partners(True)
+
+    assert partners("We value our cooperation with Guinea-Bissau.") == ("Guinea-Bissau",)
+    assert set(partners("The leaders discussed Russian-Chinese cooperation.")) == {"Russia", "China"}
+    assert set(partners("Russia-US talks resumed.")) == {"Russia", "United States"}

@@ -147,6 +147,11 @@ class FrameDetector:
             (partner_m if m.entry.payload[0] == "partner" else frame_m).append(m)
         if partner_m:
             partner_m = _outermost(partner_m)
+            # a word that is a partner's own alias is not also read as a compound of others
+            # ("Guinea-Bissau" is not Guinea; "Timor-Leste" is one state): exact beats a compound glob
+            whole = {(p.start, p.end) for p in partner_m if p.entry.elements[0][0] != "g"}
+            if whole:
+                partner_m = [p for p in partner_m if p.entry.elements[0][0] != "g" or (p.start, p.end) not in whole]
             # a frame word inside a longer name ("Shanghai Cooperation Organisation") is not a frame cue
             frame_m = [m for m in frame_m if not any(
                 p.start <= m.start and m.end <= p.end and (p.end - p.start) > (m.end - m.start)
