@@ -259,3 +259,30 @@ def test_plot_helpers_draw_on_the_given_axes():
     plt.close(fig)
     with pytest.raises(ParameterError, match="has no column 'n'"):
         plot_distribution(lengths, "n")
+
+
+def test_the_house_font_is_matplotlibs_own_dejavu_even_when_a_system_copy_is_listed_first():
+    import dataclasses
+    import importlib
+    from pathlib import Path
+
+    import matplotlib
+    from matplotlib import font_manager
+
+    S = importlib.import_module("analysis.figures.style")  # the module (the package exports a function `style`)
+    bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    manager = font_manager.fontManager
+    original = list(manager.ttflist)
+    own = next(f for f in original if f.name == "DejaVu Sans" and f.style == "normal" and f.weight == 400)
+    system_copy = dataclasses.replace(own, fname="/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    try:
+        manager.ttflist = [system_copy, *original]
+        S._FONTS_PINNED = False
+        font_manager.FontManager._findfont_cached.cache_clear()
+        S.pin_bundled_fonts()
+        assert Path(font_manager.findfont("DejaVu Sans")).parent == bundled
+        assert all(Path(f.fname).parent == bundled for f in manager.ttflist if f.name.startswith("DejaVu"))
+    finally:  # pinned again on the real list, for the tests after this one
+        manager.ttflist = original
+        S._FONTS_PINNED = False
+        S.pin_bundled_fonts()

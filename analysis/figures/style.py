@@ -4,6 +4,7 @@ figures look alike and save byte-identically, and `figure()`, the one way to sta
 from __future__ import annotations
 
 import contextlib
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -85,10 +86,35 @@ RC: dict[str, Any] = {
     "path.simplify": True,
 }
 
+_FONTS_PINNED = False
+
+
+def pin_bundled_fonts() -> None:
+    """Use matplotlib's own DejaVu files for the house font, never a system copy of DejaVu: another
+    version renders the same glyphs but embeds other bytes in PDF, so the figures' bytes would depend
+    on the fonts a machine happens to have (and on which copy matplotlib's font cache lists first)."""
+    global _FONTS_PINNED
+    if _FONTS_PINNED:
+        return
+    from matplotlib import font_manager
+
+    bundled = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    manager = font_manager.fontManager
+    manager.ttflist = [f for f in manager.ttflist
+                       if not (f.name.startswith("DejaVu") and Path(f.fname).parent != bundled)]
+    listed = {f.fname for f in manager.ttflist}
+    for path in sorted(bundled.glob("DejaVu*.ttf")):
+        if str(path) not in listed:
+            manager.addfont(str(path))
+    font_manager.FontManager._findfont_cached.cache_clear()
+    _FONTS_PINNED = True
+
+
 class _Style(contextlib.AbstractContextManager):
     """House style applied on creation; as a context manager, the old rcParams come back on exit."""
 
     def __init__(self) -> None:
+        pin_bundled_fonts()
         self._saved = dict(matplotlib.rcParams.copy())
         matplotlib.rcParams.update(RC)
 
