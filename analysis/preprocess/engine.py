@@ -16,8 +16,8 @@ Every stage is written once as ``work(partition, shared) -> result``: a function
 and of what every partition shares. A partition carries its own documents' view only (their ids,
 and `Tokens.shard` / `Corpus.shard`: their metadata rows, cache keys and texts, nothing of the other
 documents); the shared value holds only what is small and common to all (parameters, patterns, a
-lexicon, the cache folder), never a value per document, so what a task carries, and what a worker
-holds, does not grow with the corpus. Callers build the partitions with `Lazy`, so this process
+lexicon, the cache folder), never a value per document, so what a task carries does not grow with
+the corpus (a worker's peak grew by 21-37 % for 8x the documents: benchmarks/README.md). Callers build the partitions with `Lazy`, so this process
 makes them one at a time when they run here. `Engine.map` runs the work over the partitions and
 returns the results in partition order, so the numbers are the same wherever it ran. On Dask the
 partitions are a `dask.bag` (one partition a task); the shared value is one key of the graph that
