@@ -377,8 +377,9 @@ def test_a_reduce_keeps_few_results_on_the_workers_not_one_per_partition():
         values = [x for x in out if x >= 0]
         peaks = [-x for x in out if x < 0]
         assert values == list(range(64))
-        # 64 partitions: with every partition's result held until the end the worker would store
-        # 64 of them (and 64 unwrapped copies) by the last combinations
-        assert max(peaks) <= 24, peaks
+        # 64 partitions: with every partition's result held until the end the worker stores 64 of
+        # them and 64 unwrapped copies by the last combinations (149 measured with that code); with
+        # results released as they are combined, 14-26 (the scheduler's order varies from run to run)
+        assert max(peaks) <= 40, peaks
     finally:
         engine.close()
