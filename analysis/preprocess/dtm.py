@@ -6,6 +6,7 @@ document (or unit, or sentence), one column per term id, the count (or weight) i
 
 - `dtm_from_counts` builds one from rows given as ``{term id: count}`` mappings or sequences of
   ``(term id, count)`` pairs (a gensim bag of words is one).
+- `dtm_from_arrays` builds one from its rows as CSR arrays (counted with NumPy).
 - `DTMStack` gathers the rows batch by batch, for counting streamed over partitions: each batch
   is a DTM of its own rows (row 0 = the batch's first row), its rows go below the rows added
   before, and a batch counted in its own vocabulary brings the map from its column ids to the
@@ -51,6 +52,16 @@ def dtm_from_counts(rows: Iterable[Row], n_terms: int, dtype: DTypeLike = np.int
         indptr.append(len(indices))
     return _csr(np.asarray(data, dtype=dtype), np.asarray(indices, dtype=np.int64),
                 np.asarray(indptr, dtype=np.int64), n_terms, check_repeats=pairs)
+
+
+def dtm_from_arrays(indptr: np.ndarray, indices: np.ndarray, data: np.ndarray, n_terms: int,
+                    dtype: DTypeLike = np.int64) -> sparse.csr_matrix:
+    """The csr matrix of rows given as arrays (row i: term ids indices[indptr[i]:indptr[i+1]],
+    counts data[...] in that order), its values of `dtype`; term ids checked as in `dtm_from_counts`."""
+    indptr, indices = np.asarray(indptr, dtype=np.int64), np.asarray(indices, dtype=np.int64)
+    if len(indices) != len(data) or not len(indptr) or indptr[0] != 0 or indptr[-1] != len(indices):
+        raise ValueError("`indptr` must start at 0 and end at the number of entries of `indices` and `data`.")
+    return _csr(np.asarray(data, dtype=dtype), indices, indptr, n_terms, check_repeats=True)
 
 
 class DTMStack:
@@ -116,4 +127,4 @@ def _csr(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, n_terms: int
     return matrix
 
 
-__all__ = ["DTMStack", "dtm_from_counts"]
+__all__ = ["DTMStack", "dtm_from_arrays", "dtm_from_counts"]

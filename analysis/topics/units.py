@@ -7,6 +7,7 @@ unit-term counts once, stored beside cached tokens; `Units` holds them for the e
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +18,7 @@ from scipy import sparse
 
 from analysis.errors import CorpusError, ParameterError, check_choice, check_int
 from analysis.preprocess import ProcessedDoc, Tokens
-from analysis.preprocess.dtm import dtm_from_counts
+from analysis.preprocess.dtm import dtm_from_arrays, dtm_from_counts
 from analysis.results import cache_key, cached
 
 logger = logging.getLogger(__name__)
@@ -154,23 +155,80 @@ def prepare_units(tokens: Tokens, *, unit: str = "document", chunk_size: int = 2
     return Units(frame, dtm, dictionary, settings, tokens, n_dropped, fingerprint)
 
 
+PRUNE_AT = 2_000_000  # gensim's ``Dictionary.add_documents`` prunes a vocabulary past this many words
+
+
 def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
                  ) -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
-    """`prepare_units`' work: (frame, dtm, dictionary, n_dropped)."""
+    """`prepare_units`' work: (frame, dtm, dictionary, n_dropped).
+
+    One pass over the tokens counts each unit's words (`collections.Counter`) and numbers new words
+    as gensim's ``Dictionary`` does (a unit's new words in sorted order); the document frequencies
+    and the filtered vocabulary are then gensim's own ``filter_extremes`` on that state, so the
+    dictionary, the count matrix and the frame are those of ``Dictionary.add_documents`` then
+    ``doc2bow`` (`_build_units_gensim`, which is used when the vocabulary outgrows `PRUNE_AT`).
+    """
     from gensim.corpora import Dictionary
 
     unit, chunk_size, paragraph_size = settings["unit"], settings["chunk_size"], settings["paragraph_size"]
-    no_below, no_above, keep_n = settings["no_below"], settings["no_above"], settings["keep_n"]
-
-    def pieces(doc: ProcessedDoc) -> list[list[str]]:
-        return split_units(doc, unit, chunk_size=chunk_size, paragraph_size=paragraph_size)
-
     n_docs = len(tokens)
-    dictionary = Dictionary()
+    token2id: dict[str, int] = {}
+    first_seen: list[int] = []  # word ids in the order gensim's dfs and cfs meet them
+    ids: list[np.ndarray] = []  # each unit's word ids and counts
+    counts: list[np.ndarray] = []
+    meta: list[tuple[str, int, int]] = []  # each unit's (doc_id, part, n_tokens)
     for i, doc in enumerate(tokens, 1):
-        dictionary.add_documents(pieces(doc))
+        for part, toks in enumerate(split_units(doc, unit, chunk_size=chunk_size, paragraph_size=paragraph_size)):
+            counter = Counter(toks)
+            new = [w for w in counter if w not in token2id]  # in the order the unit has them
+            if new:
+                for w in sorted(new):
+                    token2id[w] = len(token2id)
+                first_seen.extend(map(token2id.__getitem__, new))
+            ids.append(np.fromiter(map(token2id.__getitem__, counter), dtype=np.int64, count=len(counter)))
+            counts.append(np.fromiter(counter.values(), dtype=np.int64, count=len(counter)))
+            meta.append((doc.id, part, len(toks)))
         if progress and (i % 200 == 0 or i == n_docs):
-            progress(i, 2 * n_docs)
+            progress(i, n_docs)
+    if len(token2id) > PRUNE_AT:
+        return _build_units_gensim(tokens, settings, progress)
+
+    all_ids = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int64)
+    all_counts = np.concatenate(counts) if counts else np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    del ids, counts
+    dfs = np.bincount(all_ids, minlength=len(token2id)).tolist()
+    cfs = np.bincount(all_ids, weights=all_counts, minlength=len(token2id)).astype(np.int64).tolist()
+    dictionary = Dictionary()
+    dictionary.token2id = dict(token2id)
+    dictionary.dfs = {j: dfs[j] for j in first_seen}
+    dictionary.cfs = {j: cfs[j] for j in first_seen}
+    dictionary.num_docs = len(meta)
+    dictionary.num_pos = sum(m[2] for m in meta)
+    dictionary.num_nnz = len(all_ids)
+    n_before = _filter_vocabulary(dictionary, tokens, settings)
+
+    new_id = np.full(len(token2id), -1, dtype=np.int64)
+    for w, j in dictionary.token2id.items():
+        new_id[token2id[w]] = j
+    row = np.repeat(np.arange(len(meta)), lengths)
+    cols = new_id[all_ids]
+    keep = cols >= 0
+    row, cols, vals = row[keep], cols[keep], all_counts[keep]
+    order = np.lexsort((cols, row))  # doc2bow's rows: ascending term id
+    row, cols, vals = row[order], cols[order], vals[order]
+    per_row = np.bincount(row, minlength=len(meta))
+    n_terms = np.bincount(row, weights=vals, minlength=len(meta)).astype(np.int64)
+    kept = per_row > 0
+    indptr = np.concatenate([[0], np.cumsum(per_row[kept])])
+    dtm = dtm_from_arrays(indptr, cols, vals, len(dictionary), dtype=np.int32)
+    rows = [(*m, int(t)) for m, t, k in zip(meta, n_terms, kept, strict=True) if k]
+    return _units_frame(rows, dtm, dictionary, int((~kept).sum()), n_before, unit)
+
+
+def _filter_vocabulary(dictionary: Any, tokens: Tokens, settings: dict) -> int:
+    """Check the units and vocabulary, then gensim's ``filter_extremes``; returns the number of terms before."""
+    unit = settings["unit"]
     if len(dictionary) == 0:
         raise CorpusError(f"the corpus {tokens.name!r} has no tokens left after "
                           "preprocessing; check the language and the stop-word settings.")
@@ -180,12 +238,42 @@ def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
             f"{MIN_UNITS} (10 units, and 2 per topic). Use smaller units (unit='paragraph' or "
             "'chunk') or a larger corpus.")
     n_before = len(dictionary)
-    dictionary.filter_extremes(no_below=no_below, no_above=float(no_above), keep_n=keep_n)
+    no_below, no_above = settings["no_below"], settings["no_above"]
+    dictionary.filter_extremes(no_below=no_below, no_above=float(no_above), keep_n=settings["keep_n"])
     if len(dictionary) == 0:
         raise CorpusError(
             f"the vocabulary is empty after filtering: none of {n_before} terms occurs in at least "
             f"no_below={no_below} units and at most no_above={no_above:g} of the "
             f"{dictionary.num_docs} units. Lower `no_below`, raise `no_above`, or use more documents.")
+    return n_before
+
+
+def _units_frame(rows: list[tuple[str, int, int, int]], dtm: sparse.csr_matrix, dictionary: Any, n_dropped: int,
+                 n_before: int, unit: str) -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
+    frame = pd.DataFrame(rows, columns=["doc_id", "part", "n_tokens", "n_terms"])
+    logger.info("%d %s units from %d documents, %d terms kept of %d (%d units without kept terms)",
+                len(rows), unit, frame["doc_id"].nunique(), len(dictionary), n_before, n_dropped)
+    return frame, dtm, dictionary, n_dropped
+
+
+def _build_units_gensim(tokens: Tokens, settings: dict, progress: Progress | None
+                        ) -> tuple[pd.DataFrame, sparse.csr_matrix, Any, int]:
+    """`_build_units` by gensim itself: ``Dictionary.add_documents`` (pruning past `PRUNE_AT`
+    words), ``filter_extremes``, then ``doc2bow`` in a second pass."""
+    from gensim.corpora import Dictionary
+
+    unit, chunk_size, paragraph_size = settings["unit"], settings["chunk_size"], settings["paragraph_size"]
+
+    def pieces(doc: ProcessedDoc) -> list[list[str]]:
+        return split_units(doc, unit, chunk_size=chunk_size, paragraph_size=paragraph_size)
+
+    n_docs = len(tokens)
+    dictionary = Dictionary()
+    for i, doc in enumerate(tokens, 1):
+        dictionary.add_documents(pieces(doc), prune_at=PRUNE_AT)
+        if progress and (i % 200 == 0 or i == n_docs):
+            progress(i, 2 * n_docs)
+    n_before = _filter_vocabulary(dictionary, tokens, settings)
 
     rows: list[tuple[str, int, int, int]] = []
     n_dropped = 0
@@ -205,10 +293,7 @@ def _build_units(tokens: Tokens, settings: dict, progress: Progress | None
                 progress(n_docs + i, 2 * n_docs)
 
     dtm = dtm_from_counts(bows(), len(dictionary), dtype=np.int32)
-    frame = pd.DataFrame(rows, columns=["doc_id", "part", "n_tokens", "n_terms"])
-    logger.info("%d %s units from %d documents, %d terms kept of %d (%d units without kept terms)",
-                len(rows), unit, frame["doc_id"].nunique(), len(dictionary), n_before, n_dropped)
-    return frame, dtm, dictionary, n_dropped
+    return _units_frame(rows, dtm, dictionary, n_dropped, n_before, unit)
 
 
 def _bow_rows(dtm: sparse.csr_matrix) -> Iterator[list[tuple[int, float]]]:
