@@ -15,7 +15,7 @@ from analysis.corpus import load_corpus
 from analysis.preprocess import preprocess
 from analysis.topics import units as U
 from analysis.topics.describe import coherence, coherence_sample
-from analysis.topics.windows import window_accumulator, window_counts
+from analysis.topics.windows import coherence_per_topic, window_accumulator, window_counts
 
 
 def _random_texts(seed: int) -> list[list[str]]:
@@ -118,3 +118,18 @@ def test_a_vocabulary_past_gensims_pruning_size_is_built_by_gensim(demo_dir, mon
     ours, theirs = _build_both(tokens, "document")
     _assert_same_units(ours, theirs)
     assert len(ours[2]) <= 500
+
+
+@pytest.mark.parametrize("measure", ["c_v", "c_npmi", "c_uci"])
+def test_coherence_per_topic_equals_gensims_coherence_model(measure):
+    texts = _random_texts(7)
+    dictionary = Dictionary(texts)
+    topics = [[f"w{i}" for i in range(j, 40, 4)][:6] for j in range(4)]
+    theirs = CoherenceModel(topics=topics, texts=texts, dictionary=dictionary, coherence=measure, topn=6,
+                            processes=1).get_coherence_per_topic()
+    assert np.array_equal(coherence_per_topic(topics, texts, dictionary, measure, 6), theirs, equal_nan=True)
+
+
+def test_coherence_per_topic_refuses_a_measure_without_windows():
+    with pytest.raises(ValueError, match="sliding-window"):
+        coherence_per_topic([["w1", "w2"]], [["w1", "w2"]], Dictionary([["w1", "w2"]]), "u_mass")

@@ -77,6 +77,37 @@ _PLANS, _RANK = itemgetter(2), itemgetter(0)
 _WORD_MASK = itemgetter(4)
 
 
+class _Prefixes:
+    """Prefixes (each with a payload, in the order given) found for a word by one dict lookup per
+    distinct prefix length, not one `startswith` per prefix."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        self._table: dict[str, list[tuple[int, Any]]] = {}
+        for pos, (prefix, payload) in enumerate(items):
+            self._table.setdefault(prefix, []).append((pos, payload))
+        self._lengths = sorted({len(p) for p in self._table})
+        self._any = tuple(self._table)
+
+    def __bool__(self) -> bool:
+        return bool(self._table)
+
+    def hits(self, key: str, lower: str) -> list[Any]:
+        """The payloads of the prefixes that begin `key` or `lower`, in the order given."""
+        if not (key.startswith(self._any) or lower.startswith(self._any)):  # most words: one C-level test
+            return []
+        table, found = self._table, []
+        for n in self._lengths:
+            for word in (key, lower) if key != lower else (key,):
+                if len(word) < n:
+                    continue
+                got = table.get(word[:n])
+                if got is not None:
+                    found.extend(got)
+        if not found:
+            return []
+        return [payload for _, payload in sorted(dict(found).items())] if len(found) > 1 else [found[0][1]]
+
+
 class _Masks:
     """Rule pattern sets numbered by bit, and the inverted tables that give a form its masks."""
 
@@ -98,21 +129,21 @@ class _Masks:
                     table[1][w] = table[1].get(w, 0) | bit
                 table[2].extend((p, bit) for p in prefixes)
                 table[3].extend((g, bit) for g in globs)
-        self._tables = tuple((keys, lows, tuple(prefixes), tuple(p for p, _ in prefixes), tuple(globs))
+        self._tables = tuple((keys, lows, _Prefixes(prefixes), tuple(globs), any_glob(g for g, _ in globs))
                              for keys, lows, prefixes, globs in (first, word))
 
     def of(self, key: str, lower: str) -> tuple[int, int]:
         """(first mask, word mask) of a form with this lemma key and lower form."""
         out = []
-        for keys, lows, prefixes, any_prefix, globs in self._tables:
+        for keys, lows, prefixes, globs, some_glob in self._tables:
             mask = keys.get(key, 0) | lows.get(lower, 0)
-            if any_prefix and (key.startswith(any_prefix) or lower.startswith(any_prefix)):
-                for p, bit in prefixes:
-                    if key.startswith(p) or lower.startswith(p):
-                        mask |= bit
-            for g, bit in globs:
-                if glob_ok(g, key, lower):
+            if prefixes:
+                for bit in prefixes.hits(key, lower):
                     mask |= bit
+            if some_glob is not None and (some_glob.match(key) or some_glob.match(lower)):
+                for g, bit in globs:
+                    if glob_ok(g, key, lower):
+                        mask |= bit
             out.append(mask)
         return out[0], out[1]
 
@@ -182,7 +213,7 @@ class PhraseIndex:
                 self._by_glob.append((value, entry))
             else:
                 self._by_prefix.append((value, entry))
-        self._prefixes = tuple(p for p, _ in self._by_prefix)
+        self._prefixes = _Prefixes(self._by_prefix)
         # no glob is tried one by one unless the combined test passes; a glob with a literal hyphen
         # (the compound globs: российско-*, *-chinese) only on a word form with a hyphen
         self._any_glob = any_glob(g for g, _ in self._by_glob if not _needs_hyphen(g))
@@ -202,8 +233,8 @@ class PhraseIndex:
         key, lower = self.lemmatizer[token]
         found = list(self._by_lemma.get(key, ()))
         found += self._by_surface.get(lower, ())
-        if self._prefixes and (key.startswith(self._prefixes) or lower.startswith(self._prefixes)):
-            found += [e for p, e in self._by_prefix if key.startswith(p) or lower.startswith(p)]
+        if self._prefixes:
+            found += self._prefixes.hits(key, lower)
         if (self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower))) or (
                 self._any_hyphen_glob is not None and ("-" in key or "-" in lower)
                 and (self._any_hyphen_glob.match(key) or self._any_hyphen_glob.match(lower))):

@@ -154,27 +154,18 @@ def coherence(topics: Sequence[Sequence[str]], units: Units, *, measures: Sequen
 
     ``c_v``: boolean sliding window of 110 tokens, NPMI-based context vectors, cosine.
     ``c_npmi``: sliding window of 10 tokens, mean normalised PMI of term pairs (Bouma 2009).
-    The windows are counted by `analysis.topics.windows.window_accumulator` (the counts gensim's
+    The windows are counted by `analysis.topics.windows.coherence_per_topic` (the counts gensim's
     accumulator makes, compiled); gensim's confirmation measures score them.
     Returns one row per topic list, one column per measure.
     """
-    from gensim.models.coherencemodel import SLIDING_WINDOW_SIZES, CoherenceModel
-    from gensim.topic_coherence.probability_estimation import unique_ids_from_segments
-
-    from analysis.topics.windows import window_accumulator
+    # numba: imported by the stage that needs it
+    from analysis.topics.windows import coherence_per_topic
 
     for m in measures:
         check_choice("measure", m, COHERENCE_MEASURES)
-    out = {}
     lists = [list(t)[:topn] for t in topics]
     texts = units.texts(rows=coherence_sample(len(units), n_units, seed))
-    models = {m: CoherenceModel(topics=lists, texts=texts, dictionary=units.dictionary, coherence=m, topn=topn,
-                                processes=1) for m in measures}
-    for m, cm in models.items():  # gensim's measures on gensim's counts, counted by `window_accumulator`
-        segmented = cm.measure.seg(cm.topics)
-        cm._accumulator = window_accumulator(texts, unique_ids_from_segments(segmented), units.dictionary,
-                                             SLIDING_WINDOW_SIZES[m])
-        out[m] = np.asarray(cm.get_coherence_per_topic(segmented), dtype=float)
+    out = {m: np.asarray(coherence_per_topic(lists, texts, units.dictionary, m, topn), dtype=float) for m in measures}
     return pd.DataFrame(out)
 
 

@@ -133,12 +133,14 @@ def document_completion_perplexity(model: TopicModel, split: HeldoutSplit) -> fl
 
 def reference_coherence(topics: Sequence[Sequence[str]], reference: Tokens, *, unit: str = "document",
                         topn: int = 10, chunk_size: int = 200, paragraph_size: int = 5) -> pd.DataFrame:
-    """c_npmi (10-token windows, gensim ``CoherenceModel``) of each topic's first `topn` terms,
+    """c_npmi (10-token windows, gensim ``CoherenceModel`` as `analysis.topics.windows.coherence_per_topic`
+    counts it) of each topic's first `topn` terms,
     counted on the texts of a reference corpus (its units as `unit` cuts them), not on the
     training units. Terms the reference corpus lacks are left out; a topic with fewer than two
     terms left gets NaN. Columns: topic, c_npmi_reference, n_terms_used, n_terms_missing."""
     from gensim.corpora import Dictionary
-    from gensim.models.coherencemodel import CoherenceModel
+
+    from analysis.topics.windows import coherence_per_topic
 
     if not isinstance(reference, Tokens):
         raise ParameterError("`reference` must be preprocessed Tokens of the reference corpus "
@@ -152,9 +154,7 @@ def reference_coherence(topics: Sequence[Sequence[str]], reference: Tokens, *, u
     usable = [i for i, t in enumerate(lists) if len(t) >= 2]
     scores = np.full(len(lists), np.nan)
     if usable:
-        cm = CoherenceModel(topics=[lists[i] for i in usable], texts=texts, dictionary=dictionary,
-                            coherence="c_npmi", processes=1)
-        scores[usable] = cm.get_coherence_per_topic()
+        scores[usable] = coherence_per_topic([lists[i] for i in usable], texts, dictionary, "c_npmi")
     return pd.DataFrame({"topic": range(len(lists)), "c_npmi_reference": scores,
                          "n_terms_used": [len(t) for t in lists],
                          "n_terms_missing": [min(topn, len(list(t))) - len(lt)

@@ -8,8 +8,9 @@ compiled pass (numba) that follows gensim's rules exactly, quirk included: a win
 is the previous one's with the token that left at the edge taken out and the one that came in
 added, so a word that still occurs elsewhere in the window counts as absent until it comes in again.
 A text shorter than the window is one window, an empty text one window without words. The result
-is a gensim accumulator, so gensim's own confirmation measures and aggregation score it
-(`analysis.topics.describe.coherence`); ``tests/test_topic_windows.py`` pins equality with gensim.
+is a gensim accumulator, so gensim's own confirmation measures score it: `coherence_per_topic` is
+``CoherenceModel(...).get_coherence_per_topic()`` with these counts (`analysis.topics.describe.coherence`,
+`analysis.topics.evaluation.reference_coherence`); ``tests/test_topic_windows.py`` pins equality with gensim.
 """
 
 from __future__ import annotations
@@ -113,3 +114,21 @@ def window_accumulator(texts: Iterable[Sequence[str]], relevant_ids: set[int], d
     acc._co_occurrences = sparse.csr_matrix(co.astype(np.uint32))
     acc._num_docs = n_windows
     return acc
+
+
+def coherence_per_topic(topics: Sequence[Sequence[str]], texts: Iterable[Sequence[str]], dictionary, measure: str,
+                        topn: int = 10) -> list[float]:
+    """gensim's ``CoherenceModel(topics=..., texts=..., dictionary=..., coherence=measure,
+    topn=...).get_coherence_per_topic()`` for a sliding-window measure (``c_v``, ``c_npmi``,
+    ``c_uci``), its windows counted by `window_accumulator` (`texts` is read once)."""
+    from gensim.models.coherencemodel import SLIDING_WINDOW_SIZES, CoherenceModel
+    from gensim.topic_coherence.probability_estimation import unique_ids_from_segments
+
+    if measure not in ("c_v", "c_npmi", "c_uci"):
+        raise ValueError(f"`measure` must be a sliding-window measure (c_v, c_npmi, c_uci); got {measure!r}.")
+    cm = CoherenceModel(topics=[list(t) for t in topics], texts=texts, dictionary=dictionary, coherence=measure,
+                        topn=topn, processes=1)
+    segmented = cm.measure.seg(cm.topics)
+    cm._accumulator = window_accumulator(texts, unique_ids_from_segments(segmented), dictionary,
+                                         SLIDING_WINDOW_SIZES[measure])
+    return list(cm.get_coherence_per_topic(segmented))
