@@ -4,7 +4,7 @@
 
 The corpus is the imported folder when it exists, else the distributed
 `../shared/corpora/ungdc/UNGDC_1946-2024.tgz` read directly with the UNGDC importer. Texts are
-loaded into memory first (not timed). Timed: `split_sentences` + `sentence_rows` (sentence split +
+loaded into memory first (not timed). Timed: `split_sentences` + `detect_processed_batch` (sentence split +
 tokenize + lemma lookup + matching + rows) over every document in one process, after the lexicon is
 compiled (compile time reported apart), as wall time and as CPU time of the process (the CPU figure is
 the one that does not depend on other load on the machine). Also timed apart: sentence
@@ -57,8 +57,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from analysis.framing import FrameDetector
-    from analysis.framing.detect import sentence_rows
-    from analysis.preprocess import split_sentences, tokenize
+    from analysis.framing.detect import detect_processed_batch
+    from analysis.preprocess import ProcessedDoc, split_sentences, tokenize
 
     t0 = time.perf_counter()
     docs, source = load_documents(args.corpus, args.fraction)
@@ -68,14 +68,15 @@ def main() -> None:
     det = FrameDetector()
     for lang in sorted({d.language for d in docs}):
         det.compiled(lang)
-        det.detect("warm up", lang)
+        det.detect_many(["warm up"], lang)
     compile_s = time.perf_counter() - t0
 
     t0, c0 = time.perf_counter(), time.process_time()
     rows = []
     for start in range(0, len(docs), args.batch_size):
-        for d in docs[start : start + args.batch_size]:
-            rows.extend(sentence_rows(d.id, split_sentences(d.text), d.language, det))
+        batch = docs[start : start + args.batch_size]
+        rows.extend(detect_processed_batch([ProcessedDoc(d.id, split_sentences(d.text), []) for d in batch],
+                                           [d.language for d in batch], det))
     detect_s, detect_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     c0 = time.process_time()

@@ -1,7 +1,8 @@
-"""The index's matcher (per-form anchor plans, the lemma prefilter, the rules' shortcuts) finds
-exactly what the plain Python matcher (`framing_reference`) finds, match for match and in the same
-order, on real text: the Russian kremlin.ru table and a slice of the UN General Debate. A faster
-matcher must keep these passing."""
+"""The index's matcher (per-form anchor plans, the lemma prefilter, the rules' shortcuts) and the
+compiled batch matcher (`framing.compiled`) find exactly what the plain Python matcher
+(`framing_reference`) finds, match for match and in the same order, and `detect_many` (compiled
+matching and resolution) gives what `detect` gives, sentence for sentence, on real text: the Russian
+kremlin.ru table and a slice of the UN General Debate. A faster matcher must keep these passing."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from framing_reference import PythonMatcher
 
 from analysis.framing import FrameDetector
+from analysis.framing.compiled import CompiledIndex
 from analysis.preprocess import split_sentences, tokenize
 
 pytestmark = pytest.mark.shared
@@ -21,15 +23,22 @@ def _assert_same_matches(sentences: list[str], language: str) -> int:
     det = FrameDetector()
     index = det.compiled(language).index
     reference = PythonMatcher(index)
+    half = len(sentences) // 2  # two batches: the second meets forms the first numbered
+    compiled = CompiledIndex(index)
+    batches = [(compiled.match(part), base) for part, base in ((sentences[:half], 0), (sentences[half:], half))]
     found = 0
-    for text in sentences:
-        words = tokenize(text)
-        if not words:
-            continue
-        infos = index.lookup(words)
-        got = index.find(words, infos)
-        assert got == reference.find(words, infos), text
-        found += bool(got)
+    for b, base in batches:
+        for k in range(len(b.first) - 1):
+            text = sentences[base + k]
+            words = tokenize(text)
+            infos = index.lookup(words)
+            got = index.find(words, infos) if words else []
+            assert got == reference.find(words, infos), text
+            fast = [(int(b.m_start[j]), int(b.m_end[j]), index.entries[b.m_entry[j]])
+                    for j in range(b.m_off[k], b.m_off[k + 1])]
+            assert fast == [(m.start, m.end, m.entry) for m in got], text
+            found += bool(got)
+    assert det.detect_many(sentences, language) == [det.detect(s, language) for s in sentences]
     return found
 
 

@@ -14,16 +14,24 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pandas as pd
 
-from analysis.errors import CorpusError, ParameterError, check_choice, check_int
+from analysis.errors import ParameterError, check_choice, check_int
 from analysis.framing.elements import Lemmatizer
 from analysis.framing.gazetteer import Gazetteer, load_gazetteer
 from analysis.framing.lexicon import CORE_FRAMES, LANGUAGES, PARTNER_SEP, Lexicon, load_lexicon
 from analysis.framing.matcher import Match, PatternSet, PhraseIndex
-from analysis.framing.sentences import SentenceTable, partition_counts, scratch_folder, write_part
+from analysis.framing.sentences import (
+    SENTENCE_COLUMNS,
+    SentenceTable,
+    load_sentence_frames,
+    partition_counts,
+    rows_frame,
+    scratch_folder,
+    write_part,
+)
 from analysis.preprocess import ProcessedDoc, Tokens
 from analysis.preprocess.cache import PARTS
 from analysis.preprocess.engine import Engine, Lazy, chunks, engine_for, per_document
@@ -32,10 +40,13 @@ from analysis.preprocess.text import tokenize
 from analysis.results import Result, cache_key, cached, output_folder, result_params
 from analysis.stats import CI_LEVEL, N_BOOT
 
+if TYPE_CHECKING:
+    from analysis.framing.compiled import CompiledIndex
+    from analysis.framing.compiled_resolve import BatchResolver
+
 logger = logging.getLogger(__name__)
 
 DETECTORS = ("lexicon", "supervised", "both")
-SENTENCE_COLUMNS = ("doc_id", "sentence_index", "text")  # then one column per frame, partners, matched_terms
 TOKENS_COLUMNS = ("n_sentences", "n_words", "n_tokens")  # added by `preprocess` to the corpus metadata
 
 Progress = Callable[[int, int], None]
@@ -68,6 +79,8 @@ class _Compiled:
     skip_words: PatternSet
     view_cues: PatternSet
     holder_words: PatternSet
+    batch: CompiledIndex | None = None  # the index and the resolution as arrays, for `detect_many`
+    resolver: BatchResolver | None = None  # (built on first use)
 
 
 class FrameDetector:
@@ -95,6 +108,7 @@ class FrameDetector:
         self._empty = SentenceFrames(tuple(False for _ in self.frames))
         self._nothing: dict[int, SentenceFrames] = {0: self._empty}  # no frame, by token count
         self._labels: dict[int, str] = {}  # id(entry) -> "frame.subframe:term"
+        self._marks: list[tuple[bool, ...]] = []  # frame bits -> flags, for `detect_many`
 
     def compiled(self, language: str) -> _Compiled:
         """The index for one language, built on first use."""
@@ -131,6 +145,37 @@ class FrameDetector:
         if not matches:
             return self._nothing.get(len(words)) or self._no_frame(len(words))
         return self._resolve(matches, words, infos, c)
+
+    def detect_many(self, sentences: Sequence[str], language: str = "en") -> list[SentenceFrames]:
+        """`detect` of each sentence: the batch tokenized and matched in one compiled pass
+        (`analysis.framing.compiled`), the matches resolved as `detect` resolves them."""
+        c = self._compiled.get(language) or self.compiled(language)
+        if c.batch is None:
+            # numba: loaded by the stage that needs it
+            from analysis.framing.compiled import CompiledIndex
+            from analysis.framing.compiled_resolve import BatchResolver
+
+            c.batch = CompiledIndex(c.index)
+            c.resolver = BatchResolver(c.batch, self.frames, self.gazetteer, {
+                "skip_words": c.skip_words, "source_cues": c.source_cues, "locative_cues": c.locative_cues,
+                "view_cues": c.view_cues, "holder_words": c.holder_words})
+        b = c.batch.match(sentences)
+        r = c.resolver.resolve(b)
+        labels, names = c.resolver.labels, c.resolver.names
+        if len(self._marks) != 1 << len(self.frames):
+            self._marks = [tuple(bool(m >> j & 1) for j in range(len(self.frames)))
+                           for m in range(1 << len(self.frames))]
+        first, m_off, marks = b.first.tolist(), b.m_off.tolist(), r.marks.tolist()
+        t_off, t_lab, c_off, c_nam = r.t_off.tolist(), r.t_lab.tolist(), r.c_off.tolist(), r.c_nam.tolist()
+        out = []
+        for k in range(len(sentences)):
+            n = first[k + 1] - first[k]
+            if m_off[k] == m_off[k + 1]:
+                out.append(self._nothing.get(n) or self._no_frame(n))
+                continue
+            out.append(SentenceFrames(self._marks[marks[k]], tuple(names[x] for x in c_nam[c_off[k]:c_off[k + 1]]),
+                                      tuple(labels[x] for x in t_lab[t_off[k]:t_off[k + 1]]), n))
+        return out
 
     def _no_frame(self, n_tokens: int) -> SentenceFrames:
         """The (shared, immutable) result of a sentence of `n_tokens` tokens without any match."""
@@ -264,34 +309,14 @@ def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]
 
 # --- the per-batch step ----------------------------------------------------------------------
 
-def sentence_rows(doc_id: str, sentences: Sequence[str], language: str, detector: FrameDetector,
-                  model: Any | None = None, mode: str = "lexicon") -> list[tuple]:
-    """Rows (doc_id, sentence_index, text, *frame flags, partners, matched_terms) of one document."""
-    coop = detector.frames.index("cooperation")
-    if mode == "lexicon":
-        detect, rows = detector.detect, []
-        for i, s in enumerate(sentences):
-            r = detect(s, language)
-            if r.terms or r.candidates:
-                rows.append((doc_id, i, s, *r.flags, PARTNER_SEP.join(r.partners(r.flags[coop])),
-                             PARTNER_SEP.join(r.terms)))
-            else:
-                rows.append((doc_id, i, s, *r.flags, "", ""))
-        return rows
-    results = [detector.detect(s, language) for s in sentences]
-    if not sentences:
-        flags = [r.flags for r in results]
-    else:
-        # the model's lexicon features are the hits of this run's detector
-        predicted = model.predict(list(sentences), language, frames=detector.frames,
-                                  terms=[r.terms for r in results])
-        if mode == "supervised":
-            flags = [tuple(bool(x) for x in row) for row in predicted]
-        else:
-            flags = [tuple(bool(a or b) for a, b in zip(r.flags, row, strict=True))
-                     for r, row in zip(results, predicted, strict=True)]
+def sentence_rows(doc_id: str, sentences: Sequence[str], results: Sequence[SentenceFrames], coop: int,
+                  flags: Sequence[tuple[bool, ...]] | None = None) -> list[tuple]:
+    """Rows (doc_id, sentence_index, text, *frame flags, partners, matched_terms) of one document
+    from its sentences' `SentenceFrames` (`flags`: the frames marked, when a model decides them;
+    default the lexicon's; `coop`: the position of cooperation among the frames)."""
     rows = []
-    for i, (s, r, f) in enumerate(zip(sentences, results, flags, strict=True)):
+    for i, (s, r) in enumerate(zip(sentences, results, strict=True)):
+        f = r.flags if flags is None else flags[i]
         if r.terms or r.candidates:
             rows.append((doc_id, i, s, *f, PARTNER_SEP.join(r.partners(f[coop])), PARTNER_SEP.join(r.terms)))
         else:
@@ -303,10 +328,26 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
                            detector: FrameDetector, *, model: Any | None = None,
                            mode: str = "lexicon") -> list[tuple]:
     """The pure per-batch step: preprocessed documents -> one row per sentence (see
-    `sentence_rows`), their sentences as `preprocess` split them (`split_sentences`)."""
+    `sentence_rows`), their sentences as `preprocess` split them (`split_sentences`); the
+    sentences of each language matched as one batch (`FrameDetector.detect_many`)."""
+    results: list[list[SentenceFrames]] = [[] for _ in documents]
+    for language in dict.fromkeys(languages):
+        mine = [j for j, lang in enumerate(languages) if lang == language]
+        found = iter(detector.detect_many([s for j in mine for s in documents[j].sentences], language))
+        for j in mine:
+            results[j] = [next(found) for _ in documents[j].sentences]
+    coop = detector.frames.index("cooperation")
     rows: list[tuple] = []
-    for doc, language in zip(documents, languages, strict=True):
-        rows.extend(sentence_rows(doc.id, doc.sentences, language, detector, model, mode))
+    for doc, language, res in zip(documents, languages, results, strict=True):
+        flags = None
+        if mode != "lexicon" and doc.sentences:
+            # the model's lexicon features are the hits of this run's detector
+            predicted = model.predict(list(doc.sentences), language, frames=detector.frames,
+                                      terms=[r.terms for r in res])
+            flags = ([tuple(bool(x) for x in row) for row in predicted] if mode == "supervised" else
+                     [tuple(bool(a or b) for a, b in zip(r.flags, row, strict=True))
+                      for r, row in zip(res, predicted, strict=True)])
+        rows.extend(sentence_rows(doc.id, doc.sentences, res, coop, flags))
     return rows
 
 
@@ -373,15 +414,6 @@ def _sentence_table(tokens: Tokens, batch_size: int, det: FrameDetector, setup: 
             pd.concat(counts) if counts else empty, failures)
 
 
-def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
-    """Rows as the sentence table: doc_id, sentence_index, text, one 0/1 (int8) column per frame,
-    partners, matched_terms."""
-    table = pd.DataFrame(rows, columns=[*SENTENCE_COLUMNS, *frames, "partners", "matched_terms"])
-    for f in frames:
-        table[f] = table[f].astype("int8")
-    return table
-
-
 # --- the corpus-level method -----------------------------------------------------------------
 
 @dataclass
@@ -439,27 +471,6 @@ class _Tables(Result):
 
     def tables(self) -> dict[str, pd.DataFrame]:
         return self.small
-
-
-SENTENCE_TABLE = "sentence_frames.parquet"
-
-
-
-def load_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """The sentence table that `FrameResult.write` wrote (a folder, or the .parquet or .csv file),
-    reading only `columns` (default: all); empty texts come back as "" as written."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / SENTENCE_TABLE if (path / SENTENCE_TABLE).exists() else path / "sentence_frames.csv"
-    if not path.exists():
-        raise CorpusError(f"{path}: no sentence table here (written by `python -m analysis frames`).")
-    cols = list(columns) if columns is not None else None
-    try:
-        if path.suffix == ".csv":
-            return pd.read_csv(path, usecols=cols, keep_default_na=False)
-        return pd.read_parquet(path, columns=cols)
-    except (ValueError, KeyError, OSError) as exc:
-        raise CorpusError(f"{path}: cannot read the sentence table ({exc}).") from None
 
 
 def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None,

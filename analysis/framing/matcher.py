@@ -9,6 +9,7 @@ and of those it matches as one word, so rules are tested with integer ANDs and O
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -106,6 +107,38 @@ class _Prefixes:
         if not found:
             return []
         return [payload for _, payload in sorted(dict(found).items())] if len(found) > 1 else [found[0][1]]
+
+
+class _Globs:
+    """Globs (each with a payload, in the order given) that match a word, tried only where the word
+    has a glob's literal head (the text before its first wildcard) or, for a glob that starts with
+    a wildcard, its literal tail: `[e for g, e in items if glob_ok(g, key, lower)]`, fewer tests."""
+
+    def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
+        self._items = list(items)
+        heads, self._tails, self._always = [], {}, []
+        for pos, (glob, _) in enumerate(self._items):
+            head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+            tail = re.split(r"[*?\[\]]", glob)[-1]
+            if head:
+                heads.append((head, pos))
+            elif tail:
+                self._tails.setdefault(tail, []).append(pos)
+            else:
+                self._always.append(pos)
+        self._heads = _Prefixes(heads)
+        self._tail_lengths = sorted({len(t) for t in self._tails})
+
+    def hits(self, key: str, lower: str) -> list[Any]:
+        """The payloads of the globs that match `key` or `lower`, in the order given."""
+        tried = set(self._always)
+        tried.update(self._heads.hits(key, lower))
+        for n in self._tail_lengths:
+            for word in (key, lower):
+                if len(word) >= n:
+                    tried.update(self._tails.get(word[-n:], ()))
+        items = self._items
+        return [items[pos][1] for pos in sorted(tried) if glob_ok(items[pos][0], key, lower)]
 
 
 class _Masks:
@@ -214,6 +247,7 @@ class PhraseIndex:
             else:
                 self._by_prefix.append((value, entry))
         self._prefixes = _Prefixes(self._by_prefix)
+        self._globs = _Globs(self._by_glob)
         # no glob is tried one by one unless the combined test passes; a glob with a literal hyphen
         # (the compound globs: российско-*, *-chinese) only on a word form with a hyphen
         self._any_glob = any_glob(g for g, _ in self._by_glob if not _needs_hyphen(g))
@@ -238,7 +272,7 @@ class PhraseIndex:
         if (self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower))) or (
                 self._any_hyphen_glob is not None and ("-" in key or "-" in lower)
                 and (self._any_hyphen_glob.match(key) or self._any_hyphen_glob.match(lower))):
-            found += [e for g, e in self._by_glob if glob_ok(g, key, lower)]
+            found += self._globs.hits(key, lower)
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)
         return tuple(self._plans[id(e)] for e in found)

@@ -29,6 +29,8 @@ from analysis.errors import CorpusError
 logger = logging.getLogger(__name__)
 
 COMPRESSION = "zstd"
+SENTENCE_COLUMNS = ("doc_id", "sentence_index", "text")  # then one column per frame, partners, matched_terms
+SENTENCE_TABLE = "sentence_frames.parquet"
 
 
 def part_name(index: int) -> str:
@@ -116,8 +118,6 @@ class SentenceTable:
         """The whole table (or some columns) in memory."""
         parts = list(self.iter_parts(columns))
         if not parts:
-            from analysis.framing.detect import rows_frame
-
             frames = self.columns[3:-2]
             empty = rows_frame([], frames)
             return empty[list(columns)] if columns is not None else empty
@@ -155,6 +155,32 @@ class SentenceTable:
         return paths
 
 
+def rows_frame(rows: list[tuple], frames: Sequence[str]) -> pd.DataFrame:
+    """Rows as the sentence table: doc_id, sentence_index, text, one 0/1 (int8) column per frame,
+    partners, matched_terms."""
+    table = pd.DataFrame(rows, columns=[*SENTENCE_COLUMNS, *frames, "partners", "matched_terms"])
+    for f in frames:
+        table[f] = table[f].astype("int8")
+    return table
+
+
+def load_sentence_frames(path: str | Path, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The sentence table that `FrameResult.write` wrote (a folder, or the .parquet or .csv file),
+    reading only `columns` (default: all); empty texts come back as "" as written."""
+    path = Path(path)
+    if path.is_dir():
+        path = path / SENTENCE_TABLE if (path / SENTENCE_TABLE).exists() else path / "sentence_frames.csv"
+    if not path.exists():
+        raise CorpusError(f"{path}: no sentence table here (written by `python -m analysis frames`).")
+    cols = list(columns) if columns is not None else None
+    try:
+        if path.suffix == ".csv":
+            return pd.read_csv(path, usecols=cols, keep_default_na=False)
+        return pd.read_parquet(path, columns=cols)
+    except (ValueError, KeyError, OSError) as exc:
+        raise CorpusError(f"{path}: cannot read the sentence table ({exc}).") from None
+
+
 def scratch_folder(root: Path | None) -> tuple[str, Any]:
     """A new folder for the parts of a result that is not stored: under `root/tmp/` (beside the
     tokens' cache, which every worker sees) or, without one, this machine's temporary folder;
@@ -171,4 +197,5 @@ def scratch_folder(root: Path | None) -> tuple[str, Any]:
     return folder, owner
 
 
-__all__ = ["SentenceTable", "partition_counts", "scratch_folder", "write_part"]
+__all__ = ["SENTENCE_COLUMNS", "SENTENCE_TABLE", "SentenceTable", "load_sentence_frames", "partition_counts",
+           "rows_frame", "scratch_folder", "write_part"]
