@@ -56,6 +56,8 @@ def main() -> None:
     ap.add_argument("--batch-size", type=int, default=256)
     args = ap.parse_args()
 
+    import pandas as pd
+
     from analysis.framing import FrameDetector
     from analysis.framing.detect import detect_processed_batch
     from analysis.preprocess import ProcessedDoc, split_sentences, tokenize
@@ -72,23 +74,23 @@ def main() -> None:
     compile_s = time.perf_counter() - t0
 
     t0, c0 = time.perf_counter(), time.process_time()
-    rows = []
+    tables = []
     for start in range(0, len(docs), args.batch_size):
         batch = docs[start : start + args.batch_size]
-        rows.extend(detect_processed_batch([ProcessedDoc(d.id, split_sentences(d.text), []) for d in batch],
-                                           [d.language for d in batch], det))
+        tables.append(detect_processed_batch([ProcessedDoc(d.id, split_sentences(d.text), []) for d in batch],
+                                             [d.language for d in batch], det))
     detect_s, detect_cpu = time.perf_counter() - t0, time.process_time() - c0
 
     c0 = time.process_time()
     sentences = [s for d in docs for s in split_sentences(d.text)]
     split_cpu = time.process_time() - c0
     n_tokens = sum(len(tokenize(s)) for s in sentences)
+    rows = pd.concat(tables, ignore_index=True)
     if len(sentences) != len(rows):
         raise SystemExit(f"row count {len(rows)} differs from sentence count {len(sentences)}")
 
-    k = len(det.frames)
-    shares = {f: round(sum(r[3 + i] for r in rows) / max(1, len(rows)), 4) for i, f in enumerate(det.frames)}
-    with_partner = sum(1 for r in rows if r[3 + k])
+    shares = {f: round(float(rows[f].mean()), 4) if len(rows) else 0.0 for f in det.frames}
+    with_partner = int((rows["partners"] != "").sum())
     result = {
         "corpus": source, "fraction": args.fraction, "documents": len(docs), "sentences": len(rows),
         "tokens": n_tokens, "load_seconds": round(load_s, 2), "compile_seconds": round(compile_s, 2),

@@ -152,10 +152,15 @@ def test_unknown_language_is_a_parameter_error(det):
 def test_detect_processed_batch_gives_one_row_per_sentence_in_split_order(det, tiny_corpus, tiny_tokens):
     docs = list(tiny_tokens)
     languages = list(tiny_tokens.metadata["language"])
-    rows = detect_processed_batch(docs, languages, det)
+    table = detect_processed_batch(docs, languages, det)
     expected = [(d.id, i, s) for d in tiny_corpus for i, s in enumerate(split_sentences(d.text))]
-    assert [r[:3] for r in rows] == expected
-    assert detect_processed_batch(docs, languages, det) == rows  # pure: same input, same rows
+    assert list(table[["doc_id", "sentence_index", "text"]].itertuples(index=False, name=None)) == expected
+    assert detect_processed_batch(docs, languages, det).equals(table)  # pure: same input, same rows
+    # each row as `detect` reads its sentence (flags, partners only for cooperation, terms)
+    coop = det.frames.index("cooperation")
+    for row in table.itertuples(index=False, name=None):
+        r = det.detect(row[2], languages[[d.id for d in docs].index(row[0])])
+        assert row[3:] == (*map(int, r.flags), ";".join(r.partners(r.flags[coop])), ";".join(r.terms))
 
 
 def test_detect_frames_tables_follow_the_output_contract(tiny_tokens, tmp_path):

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 import pandas as pd
 
 from analysis.errors import ParameterError, check_choice, check_int
@@ -149,6 +150,19 @@ class FrameDetector:
     def detect_many(self, sentences: Sequence[str], language: str = "en") -> list[SentenceFrames]:
         """`detect` of each sentence: the batch tokenized and matched in one compiled pass
         (`analysis.framing.compiled`), the matches resolved as `detect` resolves them."""
+        n_tokens, marks, found = self.found(sentences, language)
+        flags = self._flag_tuples()
+        out = []
+        for k, n in enumerate(n_tokens.tolist()):
+            hit = found.get(k)
+            out.append(self._nothing.get(n) or self._no_frame(n) if hit is None else
+                       SentenceFrames(flags[int(marks[k])], hit[1], hit[0], n))
+        return out
+
+    def found(self, sentences: Sequence[str], language: str = "en") -> tuple[np.ndarray, np.ndarray, dict]:
+        """What `detect_many` finds, as arrays: each sentence's token count, its frames as bits
+        (bit j: `frames[j]`), and for the sentences with a match, sentence number -> (terms, partner
+        candidates)."""
         c = self._compiled.get(language) or self.compiled(language)
         if c.batch is None:
             # numba: loaded by the stage that needs it
@@ -162,20 +176,18 @@ class FrameDetector:
         b = c.batch.match(sentences)
         r = c.resolver.resolve(b)
         labels, names = c.resolver.labels, c.resolver.names
+        t_off, c_off, t_lab, c_nam = r.t_off.tolist(), r.c_off.tolist(), r.t_lab.tolist(), r.c_nam.tolist()
+        found = {k: (tuple(labels[x] for x in t_lab[t_off[k]:t_off[k + 1]]),
+                     tuple(names[x] for x in c_nam[c_off[k]:c_off[k + 1]]))
+                 for k in np.flatnonzero(np.diff(b.m_off)).tolist()}
+        return np.diff(b.first), r.marks, found
+
+    def _flag_tuples(self) -> list[tuple[bool, ...]]:
+        """Frame bits -> the flags tuple (shared)."""
         if len(self._marks) != 1 << len(self.frames):
             self._marks = [tuple(bool(m >> j & 1) for j in range(len(self.frames)))
                            for m in range(1 << len(self.frames))]
-        first, m_off, marks = b.first.tolist(), b.m_off.tolist(), r.marks.tolist()
-        t_off, t_lab, c_off, c_nam = r.t_off.tolist(), r.t_lab.tolist(), r.c_off.tolist(), r.c_nam.tolist()
-        out = []
-        for k in range(len(sentences)):
-            n = first[k + 1] - first[k]
-            if m_off[k] == m_off[k + 1]:
-                out.append(self._nothing.get(n) or self._no_frame(n))
-                continue
-            out.append(SentenceFrames(self._marks[marks[k]], tuple(names[x] for x in c_nam[c_off[k]:c_off[k + 1]]),
-                                      tuple(labels[x] for x in t_lab[t_off[k]:t_off[k + 1]]), n))
-        return out
+        return self._marks
 
     def _no_frame(self, n_tokens: int) -> SentenceFrames:
         """The (shared, immutable) result of a sentence of `n_tokens` tokens without any match."""
@@ -309,55 +321,53 @@ def _outermost(matches: list[Match], *, same_frame: bool = False) -> list[Match]
 
 # --- the per-batch step ----------------------------------------------------------------------
 
-def sentence_rows(doc_id: str, sentences: Sequence[str], results: Sequence[SentenceFrames], coop: int,
-                  flags: Sequence[tuple[bool, ...]] | None = None) -> list[tuple]:
-    """Rows (doc_id, sentence_index, text, *frame flags, partners, matched_terms) of one document
-    from its sentences' `SentenceFrames` (`flags`: the frames marked, when a model decides them;
-    default the lexicon's; `coop`: the position of cooperation among the frames)."""
-    rows = []
-    for i, (s, r) in enumerate(zip(sentences, results, strict=True)):
-        f = r.flags if flags is None else flags[i]
-        if r.terms or r.candidates:
-            rows.append((doc_id, i, s, *f, PARTNER_SEP.join(r.partners(f[coop])), PARTNER_SEP.join(r.terms)))
-        else:
-            rows.append((doc_id, i, s, *f, "", ""))
-    return rows
-
-
 def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequence[str],
                            detector: FrameDetector, *, model: Any | None = None,
-                           mode: str = "lexicon") -> list[tuple]:
-    """The pure per-batch step: preprocessed documents -> one row per sentence (see
-    `sentence_rows`), their sentences as `preprocess` split them (`split_sentences`); the
-    sentences of each language matched as one batch (`FrameDetector.detect_many`)."""
-    results: list[list[SentenceFrames]] = [[] for _ in documents]
+                           mode: str = "lexicon") -> pd.DataFrame:
+    """The pure per-batch step: preprocessed documents -> their sentence table (one row a sentence,
+    in the order `preprocess` split them: doc_id, sentence_index, text, one 0/1 column per frame,
+    partners, matched_terms); the sentences of each language matched and resolved as one compiled
+    batch (`FrameDetector.found`)."""
+    frames = detector.frames
+    counts = [len(d.sentences) for d in documents]
+    sentences = [s for d in documents for s in d.sentences]
+    if not sentences:
+        return rows_frame([], frames)
+    marks = np.zeros(len(sentences), dtype=np.int64)
+    found: dict[int, tuple] = {}
+    at = np.repeat(np.arange(len(documents)), counts)
     for language in dict.fromkeys(languages):
-        mine = [j for j, lang in enumerate(languages) if lang == language]
-        found = iter(detector.detect_many([s for j in mine for s in documents[j].sentences], language))
-        for j in mine:
-            results[j] = [next(found) for _ in documents[j].sentences]
-    coop = detector.frames.index("cooperation")
-    rows: list[tuple] = []
-    for doc, language, res in zip(documents, languages, results, strict=True):
-        flags = None
-        if mode != "lexicon" and doc.sentences:
-            # the model's lexicon features are the hits of this run's detector
-            predicted = model.predict(list(doc.sentences), language, frames=detector.frames,
-                                      terms=[r.terms for r in res])
-            flags = ([tuple(bool(x) for x in row) for row in predicted] if mode == "supervised" else
-                     [tuple(bool(a or b) for a, b in zip(r.flags, row, strict=True))
-                      for r, row in zip(res, predicted, strict=True)])
-        rows.extend(sentence_rows(doc.id, doc.sentences, res, coop, flags))
-    return rows
+        mine = np.flatnonzero(np.isin(at, [j for j, lang in enumerate(languages) if lang == language]))
+        _, marks[mine], hits = detector.found([sentences[i] for i in mine.tolist()], language)
+        found.update((int(mine[k]), hit) for k, hit in hits.items())
+    flags = ((marks[:, None] >> np.arange(len(frames))) & 1).astype(np.int8)
+    if mode != "lexicon":  # the model's lexicon features are the hits of this run's detector
+        start = 0
+        for doc, language, n in zip(documents, languages, counts, strict=True):
+            if n:
+                predicted = np.asarray(model.predict(list(doc.sentences), language, frames=frames, terms=[
+                    found.get(i, ((), ()))[0] for i in range(start, start + n)]), dtype=bool)
+                mine = flags[start:start + n]
+                mine[:] = predicted if mode == "supervised" else mine.astype(bool) | predicted
+            start += n
+    coop = flags[:, frames.index("cooperation")]
+    partners, terms = [""] * len(sentences), [""] * len(sentences)
+    for i, (t, c) in found.items():
+        if t or c:
+            partners[i] = PARTNER_SEP.join(c) if coop[i] else ""
+            terms[i] = PARTNER_SEP.join(t)
+    return pd.DataFrame({"doc_id": [d.id for d, n in zip(documents, counts, strict=True) for _ in range(n)],
+                         "sentence_index": [i for n in counts for i in range(n)], "text": sentences,
+                         **{f: flags[:, j] for j, f in enumerate(frames)},
+                         "partners": partners, "matched_terms": terms})
 
 
 # Each worker process (and this one) builds a detector once per lexicon and gazetteer, not once
-# per batch: a memo of compiled detectors, keyed by their content hashes.
+# per batch: a memo of compiled detectors, keyed by their content hashes (computed once a run).
 _detectors: dict[tuple[str, str], FrameDetector] = {}
 
 
-def _detector(lexicon: Lexicon, gazetteer: Gazetteer) -> FrameDetector:
-    key = (lexicon.hash, gazetteer.hash)
+def _detector(lexicon: Lexicon, gazetteer: Gazetteer, key: tuple[str, str]) -> FrameDetector:
     if key not in _detectors:
         _detectors[key] = FrameDetector(lexicon, gazetteer)
     return _detectors[key]
@@ -369,22 +379,23 @@ def _batch_table(tokens: Tokens, det: FrameDetector, model: Any | None, mode: st
     ids = tokens.ids
     batch = list(zip(ids, tokens.metadata["language"].astype(str), strict=True))
 
-    def step(items: list) -> list[tuple]:
+    def step(items: list) -> list[pd.DataFrame]:
         docs = [ProcessedDoc(doc_id, tokens.sentences_of(doc_id), []) for doc_id, _ in items]
-        return detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)
+        return [detect_processed_batch(docs, [lang for _, lang in items], det, model=model, mode=mode)]
 
-    rows, failures = per_document(step, batch, ids)
-    return rows_frame(rows, det.frames), failures
+    tables, failures = per_document(step, batch, ids)  # one table, or one a document that worked
+    tables = [t for t in tables if len(t)] or [rows_frame([], det.frames)]
+    return (tables[0] if len(tables) == 1 else pd.concat(tables, ignore_index=True)), failures
 
 
 def _work(task: tuple[int, Tokens], shared: tuple) -> tuple[str | None, int, pd.DataFrame, list]:
     """The task of one partition (its index and `Tokens.shard`), the same in process and on a Dask
     worker: its sentence table written as part `index` of the parts folder; back come the part's
     name and rows, the per-document counts and the documents that raised. Shared: the lexicon,
-    gazetteer, model, detector mode and the parts folder."""
-    lexicon, gazetteer, model, mode, folder = shared
+    gazetteer, their hashes, model, detector mode and the parts folder."""
+    lexicon, gazetteer, hashes, model, mode, folder = shared
     index, shard = task
-    det = _detector(lexicon, gazetteer)
+    det = _detector(lexicon, gazetteer, hashes)
     table, failures = _batch_table(shard, det, model, mode)
     return write_part(folder, index, table), len(table), partition_counts(table, det.frames), failures
 
@@ -392,7 +403,7 @@ def _work(task: tuple[int, Tokens], shared: tuple) -> tuple[str | None, int, pd.
 def _sentence_table(tokens: Tokens, batch_size: int, det: FrameDetector, setup: tuple,
                     engine: Engine, progress: Progress | None, folder: str) -> tuple[SentenceTable, pd.DataFrame, list]:
     """Detect every batch of `batch_size` documents wherever `engine` runs them (each carries its
-    `Tokens.shard`; setup: lexicon, gazetteer, model, detector mode): the sentence table as parts in
+    `Tokens.shard`; setup: lexicon, gazetteer, their hashes, model, detector mode): the sentence table as parts in
     `folder` (written by the workers), the per-document counts (index doc_id, corpus order) and the
     documents that raised. No sentence row comes here."""
     names: list[str] = []
@@ -542,8 +553,8 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
         if store is not None:  # parts of an earlier, unfinished or superseded run go
             shutil.rmtree(folder, ignore_errors=True)
         Path(folder).mkdir(parents=True, exist_ok=True)
-        table, counts, failed = _sentence_table(tokens, batch_size, det, (lexicon, gazetteer, model, detector),
-                                                engine, progress, folder)
+        setup = (lexicon, gazetteer, (record["lexicon"], record["gazetteer"]), model, detector)
+        table, counts, failed = _sentence_table(tokens, batch_size, det, setup, engine, progress, folder)
         failures.extend(failed)
         return {"counts": counts, "table": table.to_record()}
 
@@ -583,4 +594,4 @@ def detect_frames(tokens: Tokens, *, lexicon: Lexicon | str | Path | None = None
 
 
 __all__ = ["CORE_FRAMES", "DETECTORS", "FrameDetector", "FrameResult", "SentenceFrames",
-           "detect_frames", "detect_processed_batch", "load_sentence_frames", "rows_frame", "sentence_rows"]
+           "detect_frames", "detect_processed_batch", "load_sentence_frames", "rows_frame"]
