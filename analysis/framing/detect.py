@@ -177,13 +177,14 @@ class FrameDetector:
         r = c.resolver.resolve(b)
         labels, names = c.resolver.labels, c.resolver.names
         t_off, c_off, t_lab, c_nam = r.t_off.tolist(), r.c_off.tolist(), r.t_lab.tolist(), r.c_nam.tolist()
-        found = {k: (tuple(labels[x] for x in t_lab[t_off[k]:t_off[k + 1]]),
-                     tuple(names[x] for x in c_nam[c_off[k]:c_off[k + 1]]))
-                 for k in np.flatnonzero(np.diff(b.m_off)).tolist()}
+        as_terms, as_names, found = {}, {}, {}  # the same few combinations again and again: one tuple each
+        for k in np.flatnonzero(np.diff(b.m_off)).tolist():
+            t, n = tuple(t_lab[t_off[k]:t_off[k + 1]]), tuple(c_nam[c_off[k]:c_off[k + 1]])
+            found[k] = (as_terms.get(t) or as_terms.setdefault(t, tuple(map(labels.__getitem__, t))),
+                        as_names.get(n) or as_names.setdefault(n, tuple(map(names.__getitem__, n))))
         return np.diff(b.first), r.marks, found
 
-    def _flag_tuples(self) -> list[tuple[bool, ...]]:
-        """Frame bits -> the flags tuple (shared)."""
+    def _flag_tuples(self) -> list[tuple[bool, ...]]:  # frame bits -> the flags tuple (shared)
         if len(self._marks) != 1 << len(self.frames):
             self._marks = [tuple(bool(m >> j & 1) for j in range(len(self.frames)))
                            for m in range(1 << len(self.frames))]
@@ -350,12 +351,13 @@ def detect_processed_batch(documents: Sequence[ProcessedDoc], languages: Sequenc
                 mine = flags[start:start + n]
                 mine[:] = predicted if mode == "supervised" else mine.astype(bool) | predicted
             start += n
-    coop = flags[:, frames.index("cooperation")]
+    coop = flags[:, frames.index("cooperation")].tolist()
     partners, terms = [""] * len(sentences), [""] * len(sentences)
+    joined: dict[tuple[str, ...], str] = {}
     for i, (t, c) in found.items():
         if t or c:
-            partners[i] = PARTNER_SEP.join(c) if coop[i] else ""
-            terms[i] = PARTNER_SEP.join(t)
+            partners[i] = (joined.get(c) or joined.setdefault(c, PARTNER_SEP.join(c))) if coop[i] else ""
+            terms[i] = joined.get(t) or joined.setdefault(t, PARTNER_SEP.join(t))
     return pd.DataFrame({"doc_id": [d.id for d, n in zip(documents, counts, strict=True) for _ in range(n)],
                          "sentence_index": [i for n in counts for i in range(n)], "text": sentences,
                          **{f: flags[:, j] for j, f in enumerate(frames)},

@@ -80,21 +80,23 @@ _WORD_MASK = itemgetter(4)
 
 class _Prefixes:
     """Prefixes (each with a payload, in the order given) found for a word by one dict lookup per
-    distinct prefix length, not one `startswith` per prefix."""
+    distinct prefix length, not one `startswith` per prefix, after one set test of its first letters."""
 
     def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
         self._table: dict[str, list[tuple[int, Any]]] = {}
         for pos, (prefix, payload) in enumerate(items):
             self._table.setdefault(prefix, []).append((pos, payload))
         self._lengths = sorted({len(p) for p in self._table})
-        self._any = tuple(self._table)
+        self._k = min(self._lengths[0], 3) if self._lengths else 0
+        self._starts = frozenset(p[:self._k] for p in self._table)  # a word that begins some prefix begins so
 
     def __bool__(self) -> bool:
         return bool(self._table)
 
     def hits(self, key: str, lower: str) -> list[Any]:
         """The payloads of the prefixes that begin `key` or `lower`, in the order given."""
-        if not (key.startswith(self._any) or lower.startswith(self._any)):  # most words: one C-level test
+        k = self._k
+        if not (key[:k] in self._starts or lower[:k] in self._starts):  # most words: one set test
             return []
         table, found = self._table, []
         for n in self._lengths:
@@ -110,33 +112,43 @@ class _Prefixes:
 
 
 class _Globs:
-    """Globs (each with a payload, in the order given) that match a word, tried only where the word
-    has a glob's literal head (the text before its first wildcard) or, for a glob that starts with
-    a wildcard, its literal tail: `[e for g, e in items if glob_ok(g, key, lower)]`, fewer tests."""
+    """Globs (each with a payload, in the order given) that match a word: `[e for g, e in items if
+    glob_ok(g, key, lower)]` with fewer tests. A glob is tried only where the word has its literal
+    head (the text before its first wildcard), else its literal tail, else its longest literal
+    piece; a glob with a literal hyphen only on a word with a hyphen."""
 
     def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
         self._items = list(items)
-        heads, self._tails, self._always = [], {}, []
-        for pos, (glob, _) in enumerate(self._items):
-            head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
-            tail = re.split(r"[*?\[\]]", glob)[-1]
-            if head:
-                heads.append((head, pos))
-            elif tail:
-                self._tails.setdefault(tail, []).append(pos)
-            else:
-                self._always.append(pos)
-        self._heads = _Prefixes(heads)
-        self._tail_lengths = sorted({len(t) for t in self._tails})
+        self._parts = []  # (heads, tails, tail lengths, pieces) of the globs without / with a hyphen
+        for hyphen in (False, True):
+            heads, tails, pieces = [], {}, []
+            for pos, (glob, _) in enumerate(self._items):
+                if _needs_hyphen(glob) != hyphen:
+                    continue
+                head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+                tail = re.split(r"[*?\[\]]", glob)[-1]
+                if head:
+                    heads.append((head, pos))
+                elif tail:
+                    tails.setdefault(tail, []).append(pos)
+                else:
+                    literal = max(re.split(r"\[[^\]]*\]|[*?]", glob), key=len)
+                    pieces.append((literal, pos))
+            self._parts.append((_Prefixes(heads), tails, sorted({len(t) for t in tails}), pieces))
+
+    def __bool__(self) -> bool:
+        return bool(self._items)
 
     def hits(self, key: str, lower: str) -> list[Any]:
         """The payloads of the globs that match `key` or `lower`, in the order given."""
-        tried = set(self._always)
-        tried.update(self._heads.hits(key, lower))
-        for n in self._tail_lengths:
-            for word in (key, lower):
-                if len(word) >= n:
-                    tried.update(self._tails.get(word[-n:], ()))
+        tried: set[int] = set()
+        for heads, tails, lengths, pieces in self._parts[:2 if "-" in key or "-" in lower else 1]:
+            tried.update(heads.hits(key, lower))
+            for n in lengths:
+                for word in (key, lower):
+                    if len(word) >= n:
+                        tried.update(tails.get(word[-n:], ()))
+            tried.update(pos for literal, pos in pieces if literal in key or literal in lower)
         items = self._items
         return [items[pos][1] for pos in sorted(tried) if glob_ok(items[pos][0], key, lower)]
 
@@ -248,10 +260,6 @@ class PhraseIndex:
                 self._by_prefix.append((value, entry))
         self._prefixes = _Prefixes(self._by_prefix)
         self._globs = _Globs(self._by_glob)
-        # no glob is tried one by one unless the combined test passes; a glob with a literal hyphen
-        # (the compound globs: российско-*, *-chinese) only on a word form with a hyphen
-        self._any_glob = any_glob(g for g, _ in self._by_glob if not _needs_hyphen(g))
-        self._any_hyphen_glob = any_glob(g for g, _ in self._by_glob if _needs_hyphen(g))
         self._masks = _Masks(_rule_sets(self.entries))
         self._plans = {id(e): _plan(e, self._masks) for e in self.entries}
         # the order of plans at one word (longest first, then lemma, form, prefix, glob anchor, entry order)
@@ -269,9 +277,7 @@ class PhraseIndex:
         found += self._by_surface.get(lower, ())
         if self._prefixes:
             found += self._prefixes.hits(key, lower)
-        if (self._any_glob is not None and (self._any_glob.match(key) or self._any_glob.match(lower))) or (
-                self._any_hyphen_glob is not None and ("-" in key or "-" in lower)
-                and (self._any_hyphen_glob.match(key) or self._any_hyphen_glob.match(lower))):
+        if self._globs:
             found += self._globs.hits(key, lower)
         # longest first, so the longest term at a position is reported first
         found.sort(key=len, reverse=True)

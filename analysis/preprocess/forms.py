@@ -22,8 +22,6 @@ from analysis.preprocess.text import _TOKEN
 
 WORD, LETTER, HYPHEN, DOT = 1, 2, 4, 8  # character classes, as bits of `char_classes()`
 _N_CODES = 0x110000
-_FNV_OFFSET, _FNV_PRIME = np.uint64(14695981039346656037), np.uint64(1099511628211)
-_EMPTY = -1
 
 
 @lru_cache(maxsize=1)
@@ -77,28 +75,37 @@ def _same(cps: np.ndarray, start: int, end: int, arena: np.ndarray, offset: int,
     return True
 
 
+_HASH, _FORM, _OFFSET, _LENGTH = 0, 1, 2, 3  # a slot of the table: one cache line for a lookup
+_NONE = np.uint64(0xFFFF_FFFF_FFFF_FFFF)  # the form number of an empty slot
+
+
 @njit(cache=True)
-def _rehash(slots: np.ndarray, hashes: np.ndarray, n_forms: int) -> np.ndarray:
-    new = np.full(slots.size * 2, -1, dtype=np.int64)
-    mask = np.uint64(new.size - 1)
-    for f in range(n_forms):
-        s = hashes[f] & mask
-        while new[s] != -1:
-            s = (s + np.uint64(1)) & mask
-        new[s] = f
+def _rehash(slots: np.ndarray) -> np.ndarray:
+    """The table at twice the size, every form in its new slot."""
+    new = np.full((2 * slots.shape[0], 4), 0xFFFF_FFFF_FFFF_FFFF, dtype=np.uint64)
+    mask = np.uint64(new.shape[0] - 1)
+    for old in range(slots.shape[0]):
+        if slots[old, 1] != _NONE:
+            s = slots[old, 0] & mask
+            while new[s, 1] != _NONE:
+                s = (s + np.uint64(1)) & mask
+            new[s] = slots[old]
     return new
 
 
 @njit(cache=True)
-def _encode(cps, classes, bounds, slots, hashes, offsets, lengths, arena, n_forms, used):  # noqa: PLR0913
+def _encode(cps, classes, bounds, slots, arena, n_forms, used):  # noqa: PLR0913
     """Tokens of the sentences cps[bounds[k]:bounds[k+1]] as form numbers, new forms added to the
-    table (open addressing on `slots`, forms' code points in `arena`). Returns the form numbers,
-    each sentence's first token, where each new form first occurs, and the grown table."""
+    table (open addressing on `slots`: hash, form, offset and length of its code points in `arena`).
+    Returns the form numbers, each sentence's first token, where and how long each new form first
+    occurs, and the grown table."""
     n_sent = bounds.size - 1
     ids = np.empty(cps.size // 2 + 1, dtype=np.int64)
     first = np.empty(n_sent + 1, dtype=np.int64)
     seen_at = np.empty(cps.size // 2 + 1, dtype=np.int64)
+    seen_len = np.empty(cps.size // 2 + 1, dtype=np.int64)
     n_tok, n_new = 0, 0
+    mask = np.uint64(slots.shape[0] - 1)
     for k in range(n_sent):
         first[k] = n_tok
         i, n = bounds[k], bounds[k + 1]
@@ -108,37 +115,30 @@ def _encode(cps, classes, bounds, slots, hashes, offsets, lengths, arena, n_form
                 continue
             j = _token_end(cps, classes, i, n)
             h = _hash(cps, i, j)
-            mask = np.uint64(slots.size - 1)
             s = h & mask
             while True:
-                f = slots[s]
-                if f == -1:
-                    break
-                if hashes[f] == h and _same(cps, i, j, arena, offsets[f], lengths[f]):
+                f = slots[s, 1]
+                if f == _NONE or (slots[s, 0] == h and _same(cps, i, j, arena, slots[s, 2], slots[s, 3])):
                     break
                 s = (s + np.uint64(1)) & mask
-            if f == -1:  # a new form
-                if n_forms == hashes.size:
-                    hashes = np.concatenate((hashes, np.empty(hashes.size, dtype=np.uint64)))
-                    offsets = np.concatenate((offsets, np.empty(offsets.size, dtype=np.int64)))
-                    lengths = np.concatenate((lengths, np.empty(lengths.size, dtype=np.int64)))
+            if f == _NONE:  # a new form
                 if used + (j - i) > arena.size:
                     arena = np.concatenate((arena, np.empty(max(arena.size, j - i), dtype=np.uint32)))
-                f = n_forms
-                n_forms += 1
-                hashes[f], offsets[f], lengths[f] = h, used, j - i
+                f = np.uint64(n_forms)
+                slots[s, 0], slots[s, 1], slots[s, 2], slots[s, 3] = h, f, used, j - i
                 arena[used:used + j - i] = cps[i:j]
                 used += j - i
-                slots[s] = f
-                seen_at[n_new] = i
+                n_forms += 1
+                seen_at[n_new], seen_len[n_new] = i, j - i
                 n_new += 1
-                if 2 * n_forms > slots.size:
-                    slots = _rehash(slots, hashes, n_forms)
+                if 2 * n_forms > slots.shape[0]:
+                    slots = _rehash(slots)
+                    mask = np.uint64(slots.shape[0] - 1)
             ids[n_tok] = f
             n_tok += 1
             i = j
     first[n_sent] = n_tok
-    return ids[:n_tok].copy(), first, seen_at[:n_new].copy(), slots, hashes, offsets, lengths, arena, n_forms, used
+    return ids[:n_tok].copy(), first, seen_at[:n_new].copy(), seen_len[:n_new].copy(), slots, arena, n_forms, used
 
 
 class FormTable:
@@ -146,10 +146,7 @@ class FormTable:
 
     def __init__(self) -> None:
         self.forms: list[str] = []
-        self._slots = np.full(1 << 12, _EMPTY, dtype=np.int64)
-        self._hashes = np.empty(1 << 11, dtype=np.uint64)
-        self._offsets = np.empty(1 << 11, dtype=np.int64)
-        self._lengths = np.empty(1 << 11, dtype=np.int64)
+        self._slots = np.full((1 << 12, 4), _NONE, dtype=np.uint64)
         self._arena = np.empty(1 << 14, dtype=np.uint32)
         self._used = 0
 
@@ -166,12 +163,9 @@ class FormTable:
         bounds = np.zeros(len(sentences) + 1, dtype=np.int64)  # sentence k: cps[bounds[k]:bounds[k+1]]
         np.cumsum(lengths + 1, out=bounds[1:])  # (with its line break: it ends no token differently)
         bounds[-1] = cps.size
-        ids, first, seen_at, *table = _encode(
-            cps, char_classes(), bounds, self._slots, self._hashes, self._offsets, self._lengths,
-            self._arena, len(self.forms), self._used)
-        self._slots, self._hashes, self._offsets, self._lengths, self._arena, _, self._used = table
-        self.forms.extend(text[a:a + int(n)] for a, n in zip(
-            seen_at.tolist(), self._lengths[len(self.forms):len(self.forms) + len(seen_at)].tolist(), strict=True))
+        ids, first, seen_at, seen_len, self._slots, self._arena, _, self._used = _encode(
+            cps, char_classes(), bounds, self._slots, self._arena, len(self.forms), self._used)
+        self.forms.extend(text[a:a + n] for a, n in zip(seen_at.tolist(), seen_len.tolist(), strict=True))
         return ids, first
 
 
