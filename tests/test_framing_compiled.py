@@ -79,3 +79,16 @@ def test_the_glob_lookup_finds_every_glob_that_matches_a_word(demo_dir):
         for w in sorted(words):
             key, lower = index.lemmatizer[w]
             assert index._globs.hits(key, lower) == [e for g, e in globs if glob_ok(g, key, lower)], w
+
+
+def test_the_prefix_lookup_finds_every_prefix_that_begins_a_words_lemma_or_form(demo_dir):
+    corpus = load_corpus(demo_dir, cache_dir=None)
+    for language in ("en", "ru"):
+        index = FrameDetector().compiled(language).index
+        prefixes = index._by_prefix
+        words = {w for i in corpus.ids for w in tokenize(corpus.text(i))}
+        words |= {v + fill for v, _ in prefixes for fill in ("", "ами", "s")} | {v[:-1] for v, _ in prefixes}
+        for w in sorted(words):
+            key, lower = index.lemmatizer[w]
+            expected = [e for v, e in prefixes if key.startswith(v) or lower.startswith(v)]
+            assert index._prefixes.hits(key, lower) == expected, w

@@ -199,9 +199,12 @@ def _bit_index(bit: int) -> int:
     return bit.bit_length() - 1
 
 
-def _words(mask: int, n: int) -> list[int]:
-    """An integer bit mask as `n` 64-bit words, lowest first."""
-    return [(mask >> (64 * w)) & 0xFFFF_FFFF_FFFF_FFFF for w in range(n)]
+def _mask_rows(masks: list[int], n: int) -> np.ndarray:
+    """Integer bit masks as rows of `n` 64-bit words, lowest first."""
+    rows = np.zeros((len(masks), n), dtype=np.uint64)
+    for w in range(n):
+        rows[:, w] = [(m >> (64 * w)) & 0xFFFF_FFFF_FFFF_FFFF for m in masks]
+    return rows
 
 
 class _Grown:
@@ -211,14 +214,13 @@ class _Grown:
         self.array = np.zeros((1024, width), dtype=dtype)
         self.n = 0
 
-    def extend(self, rows: list) -> None:
+    def extend(self, rows: np.ndarray) -> None:
         need = self.n + len(rows)
         if need > len(self.array):
             bigger = np.zeros((max(need, 2 * len(self.array)), self.array.shape[1]), dtype=self.array.dtype)
             bigger[: self.n] = self.array[: self.n]
             self.array = bigger
-        if rows:
-            self.array[self.n:need] = rows
+        self.array[self.n:need] = rows
         self.n = need
 
 
@@ -304,7 +306,8 @@ class CompiledIndex:
         """(bit number, phrase set number) of a compiled rule's pattern set, (-1, -1) for none."""
         return (-1, -1) if sb is None else (_bit_index(sb[0]), self._phrase_set(sb[1]))
 
-    def _feature_bits(self, key: str, lower: str) -> list[int]:
+    def _feature_mask(self, key: str, lower: str) -> int:
+        """The prefix and glob features (element checks) a form with this key and lower form passes."""
         mask = 0
         for j in self._prefix_features.hits(key, lower):
             mask |= 1 << j
@@ -312,29 +315,24 @@ class CompiledIndex:
             for g, j in self._glob_features:
                 if glob_ok(g, key, lower):
                     mask |= 1 << j
-        return _words(mask, self._n_feat)
+        return mask
 
     def _add_forms(self, forms: Sequence[str]) -> None:
         """The records and per-form rows of forms seen for the first time."""
-        records = self.index.records
-        lemma, lower, feat, first, word, cap, plans, order = [], [], [], [], [], [], [], []
-        at = self._order.n
-        for form in forms:
-            rec = records[form]
-            self.records.append(rec)
-            key, low, form_plans, first_mask, word_mask, _ = rec
-            lemma.append((self._values.get(key, -1),))
-            lower.append((self._values.get(low, -1),))
-            feat.append(self._feature_bits(key, low))
-            first.append(_words(first_mask, self._n_mask))
-            word.append(_words(word_mask, self._n_mask))
-            cap.append((form[:1].isupper(),))
-            plans.append((at, at + len(form_plans)))
-            order.extend((self._entry_no[id(p[0])],) for p in form_plans)
-            at += len(form_plans)
-        for table, rows in ((self._lemma, lemma), (self._lower, lower), (self._feat, feat),
-                            (self._first, first), (self._word, word), (self._cap, cap), (self._plans, plans),
-                            (self._order, order)):
+        recs = list(map(self.index.records.__getitem__, forms))
+        self.records.extend(recs)
+        values, entry_no = self._values, self._entry_no
+        counts = np.fromiter((len(r[2]) for r in recs), dtype=np.int64, count=len(recs))
+        ends = self._order.n + np.cumsum(counts)
+        for table, rows in (
+                (self._lemma, np.array([values.get(r[0], -1) for r in recs], dtype=np.int64)[:, None]),
+                (self._lower, np.array([values.get(r[1], -1) for r in recs], dtype=np.int64)[:, None]),
+                (self._feat, _mask_rows([self._feature_mask(r[0], r[1]) for r in recs], self._n_feat)),
+                (self._first, _mask_rows([r[3] for r in recs], self._n_mask)),
+                (self._word, _mask_rows([r[4] for r in recs], self._n_mask)),
+                (self._cap, np.array([f[:1].isupper() for f in forms], dtype=np.uint8)[:, None]),
+                (self._plans, np.stack((ends - counts, ends), axis=1)),
+                (self._order, np.array([entry_no[id(p[0])] for r in recs for p in r[2]], dtype=np.int64)[:, None])):
             table.extend(rows)
 
     def match(self, sentences: Sequence[str]) -> Batch:

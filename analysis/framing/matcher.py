@@ -80,32 +80,35 @@ _WORD_MASK = itemgetter(4)
 
 class _Prefixes:
     """Prefixes (each with a payload, in the order given) found for a word by one dict lookup per
-    distinct prefix length, not one `startswith` per prefix, after one set test of its first letters."""
+    prefix length that occurs among the prefixes beginning with the word's first letters, not one
+    `startswith` per prefix."""
 
     def __init__(self, items: Iterable[tuple[str, Any]]) -> None:
         self._table: dict[str, list[tuple[int, Any]]] = {}
         for pos, (prefix, payload) in enumerate(items):
             self._table.setdefault(prefix, []).append((pos, payload))
-        self._lengths = sorted({len(p) for p in self._table})
-        self._k = min(self._lengths[0], 3) if self._lengths else 0
-        self._starts = frozenset(p[:self._k] for p in self._table)  # a word that begins some prefix begins so
+        lengths = sorted({len(p) for p in self._table})
+        self._k = min(lengths[0], 3) if lengths else 0
+        # a word's first k letters -> the lengths of the prefixes that begin with them
+        heads: dict[str, set[int]] = {}
+        for p in self._table:
+            heads.setdefault(p[:self._k], set()).add(len(p))
+        self._heads = {h: tuple(sorted(ns)) for h, ns in heads.items()}
 
     def __bool__(self) -> bool:
         return bool(self._table)
 
     def hits(self, key: str, lower: str) -> list[Any]:
         """The payloads of the prefixes that begin `key` or `lower`, in the order given."""
-        k = self._k
-        if not (key[:k] in self._starts or lower[:k] in self._starts):  # most words: one set test
-            return []
-        table, found = self._table, []
-        for n in self._lengths:
-            for word in (key, lower) if key != lower else (key,):
-                if len(word) < n:
-                    continue
-                got = table.get(word[:n])
-                if got is not None:
-                    found.extend(got)
+        k, heads, table, found = self._k, self._heads, self._table, []
+        for word in (key, lower) if key != lower else (key,):
+            lengths = heads.get(word[:k])  # most words: none, after one lookup
+            if lengths is not None:
+                for n in lengths:
+                    if len(word) >= n:
+                        got = table.get(word[:n])
+                        if got is not None:
+                            found.extend(got)
         if not found:
             return []
         return [payload for _, payload in sorted(dict(found).items())] if len(found) > 1 else [found[0][1]]
