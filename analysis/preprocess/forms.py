@@ -28,7 +28,8 @@ _N_CODES = 0x110000
 def char_classes() -> np.ndarray:
     """One byte a code point: WORD for `[^\\W_]`, LETTER for `[^\\W\\d_]`, HYPHEN for `[-‐]`, DOT
     for "." (read off the regular expressions themselves, so they agree with `_TOKEN`)."""
-    assert _TOKEN.pattern == r"(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:[-‐][^\W_]+)*", "tokenizer changed"
+    if _TOKEN.pattern != r"(?:[^\W\d_]\.){2,}(?![^\W_])|[^\W_]+(?:[-‐][^\W_]+)*":
+        raise RuntimeError("text._TOKEN changed: forms._token_end must follow it (tests/test_preprocess_forms.py)")
     every = "".join(map(chr, range(_N_CODES)))
     classes = np.zeros(_N_CODES, dtype=np.uint8)
     for bit, pattern in ((WORD, r"[^\W_]"), (LETTER, r"[^\W\d_]"), (HYPHEN, r"[-‐]"), (DOT, r"\.")):
