@@ -67,12 +67,16 @@ def test_the_compiled_batch_equals_detect_on_the_demo_corpus_in_two_batches(demo
         assert sum(bool(r.terms) for r in many) > 10
 
 
-def test_the_glob_lookup_finds_every_glob_that_matches_a_word(demo_dir):
+def _demo_words(demo_dir) -> set[str]:
     corpus = load_corpus(demo_dir, cache_dir=None)
+    return {w for i in corpus.ids for w in tokenize(corpus.text(i))}
+
+
+def test_the_glob_lookup_finds_every_glob_that_matches_a_word(demo_dir):
     for language in ("en", "ru"):
         index = FrameDetector().compiled(language).index
         globs = index._by_glob
-        words = {w for i in corpus.ids for w in tokenize(corpus.text(i))}
+        words = _demo_words(demo_dir)
         odd = [g for g, _ in globs if "[" in g or "?" in g or g.startswith("*") and g.endswith("*")]
         words |= {g.replace("*", fill).replace("?", "e").replace("[-]", "-")
                   for g in [g for g, _ in globs[:200]] + odd[:200] for fill in ("", "abc", "-x-")}
@@ -82,11 +86,10 @@ def test_the_glob_lookup_finds_every_glob_that_matches_a_word(demo_dir):
 
 
 def test_the_prefix_lookup_finds_every_prefix_that_begins_a_words_lemma_or_form(demo_dir):
-    corpus = load_corpus(demo_dir, cache_dir=None)
     for language in ("en", "ru"):
         index = FrameDetector().compiled(language).index
         prefixes = index._by_prefix
-        words = {w for i in corpus.ids for w in tokenize(corpus.text(i))}
+        words = _demo_words(demo_dir)
         words |= {v + fill for v, _ in prefixes for fill in ("", "ами", "s")} | {v[:-1] for v, _ in prefixes}
         for w in sorted(words):
             key, lower = index.lemmatizer[w]

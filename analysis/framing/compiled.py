@@ -4,10 +4,11 @@
 each new word form's record once (`PhraseIndex.records`: lemma key, lower form, anchored entries,
 rule masks), and runs every entry's elements and context rules over the forms' numbers in a numba
 loop: the same entries tried at the same anchors in the same order, the same rules tested with the
-same bit masks as `PhraseIndex.find` and `_RuleTest.holds`. A rule that would need a phrase
-pattern set (a word sequence in a context rule) is not compiled: its sentence is marked and the
-caller matches it with the Python index, so every sentence's matches are those of `PhraseIndex.find`
-(``tests/test_framing_compiled.py`` pins this on real text).
+same bit masks as `PhraseIndex.find` and `_RuleTest.holds`, phrases in context rules (word
+sequences) looked for as `PatternSet` does. Prefix and glob elements are tested once a form (its
+"features"). Every sentence's matches are those of `PhraseIndex.find`, in the same order
+(``tests/test_framing_matcher_equality.py`` on real text, ``tests/test_framing_compiled.py`` on
+phrase rules).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ compound glob on the same words, frame words inside a partner's name dropped, on
 span (`_outermost`), and a partner kept as a counterpart unless it is a threat's source
 (`_is_threat_source`), or a state named as a place (`_is_place`) or as the holder of a view
 (`_is_view_holder`). The gazetteer's cue words are tested once a word form (`PatternSet.test`).
-``tests/test_framing_compiled.py`` pins equality with `FrameDetector.detect` on real text.
+``tests/test_framing_matcher_equality.py`` (real text) and ``tests/test_framing_compiled.py`` pin equality
+with `FrameDetector.detect`.
 """
 
 from __future__ import annotations
@@ -28,6 +29,23 @@ _CONJUNCTIONS = frozenset({"and", "or", "и", "или"})
 def _inside(s: int, e: int, os: int, oe: int) -> bool:
     """[s, e) lies in the strictly longer [os, oe)."""
     return os <= s and e <= oe and (oe - os) > (e - s)
+
+
+@njit(cache=True)
+def _outside(src, n, outer, n_outer, m_start, m_end, dst) -> int:
+    """Copies to `dst` (which may be `src`) the matches of src[:n] that lie inside no strictly longer
+    match of outer[:n_outer], in order; returns how many."""
+    q = 0
+    for x in range(n):
+        j, inner = src[x], False
+        for y in range(n_outer):
+            if _inside(m_start[j], m_end[j], m_start[outer[y]], m_end[outer[y]]):
+                inner = True
+                break
+        if not inner:
+            dst[q] = j
+            q += 1
+    return q
 
 
 @njit(cache=True)
@@ -130,16 +148,7 @@ def _resolve(ids, first, m_off, m_start, m_end, m_entry, e_frame, e_glob, e_labe
                 frame[n_f] = j
                 n_f += 1
         if n_p:
-            q = 0  # the outermost partner names
-            for x in range(n_p):
-                j, inner = part[x], False
-                for y in range(n_p):
-                    if _inside(m_start[j], m_end[j], m_start[part[y]], m_end[part[y]]):
-                        inner = True
-                        break
-                if not inner:
-                    part2[q] = j
-                    q += 1
+            q = _outside(part, n_p, part, n_p, m_start, m_end, part2)  # the outermost partner names
             n_p = 0  # an exact alias beats a compound glob on the same words
             for x in range(q):
                 j, beaten = part2[x], False
@@ -152,17 +161,7 @@ def _resolve(ids, first, m_off, m_start, m_end, m_entry, e_frame, e_glob, e_labe
                 if not beaten:
                     part[n_p] = j
                     n_p += 1
-            q = 0  # a frame word inside a partner's name is no frame cue
-            for x in range(n_f):
-                j, inner = frame[x], False
-                for y in range(n_p):
-                    if _inside(m_start[j], m_end[j], m_start[part[y]], m_end[part[y]]):
-                        inner = True
-                        break
-                if not inner:
-                    frame[q] = j
-                    q += 1
-            n_f = q
+            n_f = _outside(frame, n_f, part, n_p, m_start, m_end, frame)  # a frame word in a name is no cue
         n_k = 0  # one term per frame and span, the outermost of each frame
         for x in range(n_f):
             j, inner = frame[x], False

@@ -2,7 +2,8 @@
 
 Dictionary method with context rules over lemmas (cf. Laver and Garry 2000; Young and Soroka
 2012 for lexicon-based coding of political text), following the project codebook
-(`docs/codebook.md`). `detect_processed_batch` is the pure per-batch step (preprocessed documents -> rows);
+(`docs/codebook.md`). `FrameDetector.detect` is the definition (one sentence, Python); `detect_processed_batch`,
+the pure per-batch step (documents -> sentence table), gets the same in compiled passes (`detect_many`);
 `detect_frames` runs it over the `Tokens` of a corpus and aggregates (see `analysis.framing.aggregate`).
 """
 
