@@ -249,8 +249,9 @@ class CompiledIndex:
             p_anchor.append(anchor)
             for off, kind, value in checks:
                 c_rel.append(off)
-                c_kind.append(self._element(kind, value)[0])
-                c_val.append(self._element(kind, value)[1])
+                code, v = self._element(kind, value)
+                c_kind.append(code)
+                c_val.append(v)
             p_checks.append(len(c_rel))
             if rules is None:
                 p_rule.append(-1)

@@ -21,7 +21,7 @@ from numba import njit
 from analysis.framing.compiled import Batch, CompiledIndex
 
 # the per-form flags the rules read
-SKIP, SOURCE, LOCATIVE, VIEW, HOLDER, CONJUNCTION, BE, OF, CAPITAL, S = (1 << j for j in range(10))
+SKIP, SOURCE, LOCATIVE, VIEW, HOLDER, CONJUNCTION, BE, OF, CAPITAL, S = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512
 _CONJUNCTIONS = frozenset({"and", "or", "и", "или"})
 
 
@@ -51,7 +51,7 @@ def _outside(src, n, outer, n_outer, m_start, m_end, dst) -> int:
 @njit(cache=True)
 def _previous_word(start: int, lo: int, ids: np.ndarray, ff: np.ndarray) -> int:
     k = start - 1
-    while k >= 0 and ff[ids[lo + k]] & 1:  # SKIP
+    while k >= 0 and ff[ids[lo + k]] & SKIP:
         k -= 1
     return k
 
@@ -61,7 +61,7 @@ def _threat_source(p, lo, ids, ff, m_start, m_end, threats, n_t, coops, n_c, win
     """`FrameDetector._is_threat_source` of partner match p (threats, coops: match numbers)."""
     ps, pe = m_start[p], m_end[p]
     k = _previous_word(ps, lo, ids, ff)
-    cue = k >= 0 and ff[ids[lo + k]] & 2 != 0  # SOURCE
+    cue = k >= 0 and ff[ids[lo + k]] & SOURCE != 0
     for x in range(n_t):
         t = threats[x]
         if cue and m_end[t] <= k and ps - m_end[t] <= window:
@@ -73,7 +73,7 @@ def _threat_source(p, lo, ids, ff, m_start, m_end, threats, n_t, coops, n_c, win
                     break
             if not between:
                 return True
-        if m_start[t] == pe or (m_start[t] == pe + 1 and ff[ids[lo + pe]] & 512 != 0):  # S
+        if m_start[t] == pe or (m_start[t] == pe + 1 and ff[ids[lo + pe]] & S != 0):
             return True
     if cue and n_t:
         best, best_gap, best_threat = -1, 0, False
@@ -90,16 +90,16 @@ def _threat_source(p, lo, ids, ff, m_start, m_end, threats, n_t, coops, n_c, win
 def _view_holder(ps, pe, lo, n, ids, ff) -> bool:
     """`FrameDetector._is_view_holder` of a partner at [ps, pe)."""
     k = ps - 1
-    while k >= 0 and ff[ids[lo + k]] & (1 | 16):  # SKIP, HOLDER
+    while k >= 0 and ff[ids[lo + k]] & (SKIP | HOLDER):
         k -= 1
-    if k >= 0 and ff[ids[lo + k]] & 8:  # VIEW
+    if k >= 0 and ff[ids[lo + k]] & VIEW:
         return True
     j = pe
-    while j < n and ff[ids[lo + j]] & 16:
+    while j < n and ff[ids[lo + j]] & HOLDER:
         j += 1
-    if j + 2 < n and ff[ids[lo + j]] & 64 and ff[ids[lo + j + 1]] & 128:  # BE, OF
+    if j + 2 < n and ff[ids[lo + j]] & BE and ff[ids[lo + j + 1]] & OF:
         for i in range(j + 2, min(j + 4, n)):
-            if ff[ids[lo + i]] & 8:
+            if ff[ids[lo + i]] & VIEW:
                 return True
     return False
 
@@ -108,12 +108,12 @@ def _view_holder(ps, pe, lo, n, ids, ff) -> bool:
 def _place(ps, lo, ids, ff) -> bool:
     """`FrameDetector._is_place` of a partner starting at ps."""
     k = _previous_word(ps, lo, ids, ff)
-    if k >= 0 and ff[ids[lo + k]] & 32:  # CONJUNCTION
+    if k >= 0 and ff[ids[lo + k]] & CONJUNCTION:
         j = k - 1
-        while j >= 0 and j >= k - 4 and ff[ids[lo + j]] & (256 | 1):  # CAPITAL, SKIP
+        while j >= 0 and j >= k - 4 and ff[ids[lo + j]] & (CAPITAL | SKIP):
             j -= 1
-        return j >= 0 and j < k - 1 and ff[ids[lo + j]] & 4 != 0  # LOCATIVE
-    return k >= 0 and ff[ids[lo + k]] & 4 != 0
+        return j >= 0 and j < k - 1 and ff[ids[lo + j]] & LOCATIVE != 0
+    return k >= 0 and ff[ids[lo + k]] & LOCATIVE != 0
 
 
 @njit(cache=True)

@@ -41,19 +41,19 @@ def char_classes() -> np.ndarray:
 @njit(cache=True)
 def _token_end(cps: np.ndarray, classes: np.ndarray, i: int, n: int) -> int:
     """End of the token that starts at `i` (a WORD character), as `_TOKEN` matches it."""
-    if classes[cps[i]] & 2:  # an acronym: (letter "."){2,} not followed by a word character
+    if classes[cps[i]] & LETTER:  # an acronym: (letter "."){2,} not followed by a word character
         j, pairs = i, 0
-        while j + 1 < n and classes[cps[j]] & 2 and classes[cps[j + 1]] & 8:
+        while j + 1 < n and classes[cps[j]] & LETTER and classes[cps[j + 1]] & DOT:
             j += 2
             pairs += 1
-        if pairs >= 2 and not (j < n and classes[cps[j]] & 1):
+        if pairs >= 2 and not (j < n and classes[cps[j]] & WORD):
             return j
     j = i
-    while j < n and classes[cps[j]] & 1:
+    while j < n and classes[cps[j]] & WORD:
         j += 1
-    while j + 1 < n and classes[cps[j]] & 4 and classes[cps[j + 1]] & 1:
+    while j + 1 < n and classes[cps[j]] & HYPHEN and classes[cps[j + 1]] & WORD:
         j += 1
-        while j < n and classes[cps[j]] & 1:
+        while j < n and classes[cps[j]] & WORD:
             j += 1
     return j
 
@@ -111,7 +111,7 @@ def _encode(cps, classes, bounds, slots, arena, n_forms, used):  # noqa: PLR0913
         first[k] = n_tok
         i, n = bounds[k], bounds[k + 1]
         while i < n:
-            if not classes[cps[i]] & 1:
+            if not classes[cps[i]] & WORD:
                 i += 1
                 continue
             j = _token_end(cps, classes, i, n)
